@@ -1,0 +1,14 @@
+"""Roles in a value chain (principle 1: roles are not types).
+
+Anyone can be initiator, co-producer, supporter or executor, in several chains at once, and
+switch between them: the initiator founds a chain (a successor takes over when it leaves),
+members who pledge at least `COPRODUCER_HOURS` a week or money co-produce, the others support,
+and the executor (uitvoerder) is named at the investment decision.
+"""
+
+INITIATIEFNEMER, COPRODUCENT, ONDERSTEUNER, UITVOERDER = 0, 1, 2, 3
+ROLES = ("initiatiefnemer", "coproducent", "ondersteuner", "uitvoerder")
+ROLES_EN = ("initiator", "co-producer", "supporter", "executor")
+
+#: Hours a week above which a member counts as co-producer rather than supporter (assumption).
+COPRODUCER_HOURS = 1.0

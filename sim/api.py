@@ -1,0 +1,60 @@
+"""The Python API: compose a config from overrides and run the model."""
+
+from pathlib import Path
+
+from hydra import compose, initialize_config_dir
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+
+from sim.config import Config, StrategyConfig, validate
+from sim.model import WaardenModel
+from sim.output.results import Results, provenance
+from sim.output.tables import case_log, membership_log, summary
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+_store = ConfigStore.instance()
+_store.store(name="base_config", node=Config)
+_store.store(group="strategy", name="base_strategy", node=StrategyConfig)
+
+
+def compose_config(overrides: list[str] | None = None) -> DictConfig:
+    """The composed config for these overrides, exactly as the command line would make it."""
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return compose(config_name="config", overrides=list(overrides or []))
+
+
+def to_config(cfg: DictConfig) -> Config:
+    """A validated `Config` from a composed DictConfig (drops Hydra's own node)."""
+    plain = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"])
+    return validate(OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Config), plain)))
+
+
+def simulate(config: Config) -> Results:
+    """Run one model to the end and collect its frames."""
+    model = WaardenModel(config).run()
+    return collect(model)
+
+
+def collect(model: WaardenModel) -> Results:
+    """The results of a model as it stands now."""
+    plain = OmegaConf.to_container(OmegaConf.structured(model.cfg))
+    return Results(
+        timeseries=model.recorder.frame(),
+        cases=case_log(model),
+        memberships=membership_log(model),
+        summary=summary(model),
+        provenance=provenance(plain, model.cfg.seed),
+    )
+
+
+def run(overrides: list[str] | None = None, output_dir: str | Path | None = None) -> Results:
+    """Run the model with Hydra-style overrides, e.g. ``["strategy=opschalen", "seed=7"]``.
+
+    Returns the results (`.timeseries`, `.cases`, `.memberships`, `.summary`); writes them
+    to `output_dir` only when one is given.
+    """
+    results = simulate(to_config(compose_config(overrides)))
+    if output_dir is not None:
+        results.write(output_dir)
+    return results

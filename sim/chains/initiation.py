@@ -1,0 +1,94 @@
+"""Initiation: how cases start (start from the place; theme 1, bottom-up vs top-down).
+
+Bottom-up: an actor perceives the gap between what it values and what its perceel offers
+(first moment: understanding area qualities); with passion and attachment it starts a case
+on the themes where that gap is largest. Top-down: an official starts a case on the themes
+where its buurt falls furthest below the aspiration; a share of those is outsourced to a
+contractor who becomes the initiator. Each starts with `integrality_appetite` per extra theme,
+capped by the strategy's scope.
+"""
+
+import numpy as np
+
+from sim.agents.roles import INITIATIEFNEMER, ONDERSTEUNER
+from sim.chains.motives import alignment, perceived_gap
+from sim.chains.needs import capital_profile
+from sim.chains.pledging import money_pledge
+from sim.chains.realisation import contractors
+from sim.config import SCALES
+
+BOTTOM_UP, TOP_DOWN, OUTSOURCED = 0, 1, 2
+
+
+def choose_scope(gaps: np.ndarray, appetite: float, cap: int, rng) -> np.ndarray:
+    """Themes of new cases: the largest gap first, each next one with `appetite`, up to `cap`."""
+    n, t = gaps.shape
+    order = np.argsort(-gaps, axis=1)
+    extra = rng.binomial(t - 1, appetite, n)
+    k = np.minimum(1 + extra, cap)
+    themes = np.zeros((n, t), bool)
+    ranks = np.arange(t)[None, :] < k[:, None]
+    np.put_along_axis(themes, order, ranks, axis=1)
+    return themes
+
+
+def choose_scale(case_scale: str, n: int, rng) -> np.ndarray:
+    """Scale index per new case: the strategy's, or any of the three ('everywhere')."""
+    if case_scale == "any":
+        return rng.integers(0, len(SCALES), n).astype(np.int8)
+    return np.full(n, SCALES.index(case_scale), np.int8)
+
+
+def initiate(model) -> None:
+    """Start this week's new cases, each with its initiator as first member."""
+    cfg, st, rng = model.cfg, model.actors, model.rng
+    busy = model.chains.per_actor(st.n)
+    free = (busy < cfg.chains.max_chains) & (st.hours_week > 0)
+
+    # Bottom-up: passion x attachment x perceived gap.
+    gaps = perceived_gap(model, np.arange(st.n))
+    p = cfg.chains.bottom_up_rate * st.passion * st.attachment * gaps.sum(axis=1)
+    starters = np.flatnonzero(free & (rng.random(st.n) < p))
+    origin = np.full(len(starters), BOTTOM_UP, np.int8)
+    themes = choose_scope(gaps[starters], cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
+    parcel = st.parcel[starters]
+
+    # Top-down: officials on the weakest perceel of their buurt, themes by the policy's gap.
+    officials = np.flatnonzero(free & (st.kind == 2))
+    officials = officials[rng.random(len(officials)) < cfg.chains.top_down_rate]
+    if len(officials):
+        td_parcel = model.places.weakest_parcel(st.buurt[officials], cfg.environment.aspiration)
+        policy_gap = np.clip(cfg.environment.aspiration - model.places.quality[td_parcel], 0, None)
+        td_themes = choose_scope(policy_gap, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
+        td_initiator = officials.copy()
+        td_origin = np.full(len(officials), TOP_DOWN, np.int8)
+        outsource = rng.random(len(officials)) < cfg.chains.outsourced_share
+        if outsource.any():
+            td_initiator[outsource] = contractors(model, outsource.sum())
+            td_origin[outsource] = OUTSOURCED
+        starters = np.r_[starters, td_initiator]
+        origin = np.r_[origin, td_origin]
+        themes = np.r_[themes, td_themes]
+        parcel = np.r_[parcel, td_parcel]
+    else:
+        outsource = np.zeros(0, bool)
+    if len(starters) == 0:
+        return
+
+    scale = choose_scale(cfg.strategy.case_scale, len(starters), rng)
+    ids = model.chains.open_cases(
+        origin, starters, parcel, model.places.parcel_buurt[parcel], scale, themes, model.week
+    )
+    profile = capital_profile(themes)
+    align = alignment(model, starters, profile, ids)
+    model.chains.add_members(
+        starters, ids, INITIATIEFNEMER, model.week, align, money_pledge(model, starters)
+    )
+    # An outsourced case keeps its commissioning official as supporter (and funder).
+    if outsource.any():
+        first = len(ids) - len(officials)
+        td_ids, funders = ids[first:][outsource], officials[outsource]
+        align = alignment(model, funders, profile[first:][outsource], td_ids)
+        model.chains.add_members(
+            funders, td_ids, ONDERSTEUNER, model.week, align, money_pledge(model, funders)
+        )

@@ -1,0 +1,182 @@
+"""Mobilising: invitation through the network and joining as a threshold decision.
+
+An invitation reaches the network neighbours of a chain's members (and, under an open
+invitation, everyone living where the case is). Actor i joins case c when
+
+    w_influence * trust_i * influence_ic + w_alignment * alignment_ic - w_cost * cost_ic
+        >= threshold_i
+
+where influence is the share (or number, `threshold_kind=absolute`) of i's neighbours already
+in the chain (social influence), alignment is how well the case's capitals match i's values,
+stronger where i is attached to the place, and cost is the coordination hours a member must
+attend as a share of i's hours. With trust 1 and the alignment and cost weights 0, this is
+Granovetter's (1978) and Watts's (2002) threshold model.
+
+The value-added filter ("je bent ervan als je waarde toevoegt", theme 2) admits only those
+who would add at least `min_value_added_eur_week`, and removes members who stop adding it.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+
+from sim.agents.roles import COPRODUCENT, INITIATIEFNEMER
+from sim.chains.book import MOBILISEREN
+from sim.chains.motives import alignment, theme_preference
+from sim.chains.needs import capital_profile
+from sim.chains.pledging import money_pledge
+
+
+def coordination_per_member(cfg, members, themes) -> np.ndarray:
+    """Weekly coordination hours each member attends: grows with members and integrality."""
+    return (
+        cfg.coordination_hours
+        * np.maximum(members, 1) ** cfg.coordination_members_exp
+        * np.maximum(themes, 1) ** cfg.coordination_themes_exp
+    )
+
+
+def expected_value_added(model, actors, busy) -> np.ndarray:
+    """Euro a week an actor would add to one more chain: its hours plus its money over a year."""
+    st, cfg = model.actors, model.cfg
+    hours = st.propensity[actors] * st.hours_week[actors] / (busy[actors] + 1)
+    money = st.propensity[actors] * cfg.pledge.money_share * (st.money - st.reserved)[actors]
+    return hours * cfg.mkba.shadow_wage_eur_hour + money / 52.0
+
+
+def _place_pairs(model, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(actor, local case) pairs for everyone living where each case is (open invitation)."""
+    st, book = model.actors, model.chains
+    wijk_of_actor = model.places.buurt_wijk[st.buurt]
+    actors, local = [], []
+    for j, c in enumerate(cases):  # a loop over open cases, not over actors
+        if book.c_scale[c] == 2:
+            who = np.flatnonzero(wijk_of_actor == model.places.buurt_wijk[book.c_buurt[c]])
+        else:
+            lo, hi = np.searchsorted(st.buurt, [book.c_buurt[c], book.c_buurt[c] + 1])
+            who = np.arange(lo, hi)
+        actors.append(who)
+        local.append(np.full(len(who), j))
+    return np.concatenate(actors), np.concatenate(local)
+
+
+def mobilise(model) -> None:
+    """Invite, decide to join (threshold rule), admit within the team cap, creep scope."""
+    cfg, st, book, rng = model.cfg, model.actors, model.chains, model.rng
+    cases = np.flatnonzero(book.c_status[: book.n_cases] == MOBILISEREN)
+    if len(cases) == 0:
+        return
+    local_of = np.full(book.n_cases, -1)
+    local_of[cases] = np.arange(len(cases))
+    rows = book.active_rows(MOBILISEREN)
+    member = sp.csr_matrix(
+        (np.ones(len(rows)), (book.m_actor[rows], local_of[book.m_case[rows]])),
+        shape=(st.n, len(cases)),
+    )
+    ties = (model.adjacency @ member).tocoo()  # member-neighbours per (actor, case)
+    actor, local, count = ties.row, ties.col, ties.data
+    if cfg.strategy.invitation == "open":
+        pa, pl = _place_pairs(model, cases)
+        actor, local = np.r_[actor, pa], np.r_[local, pl]
+        count = np.r_[count, np.zeros(len(pa))]
+        _, first = np.unique(actor * len(cases) + local, return_index=True)
+        actor, local, count = actor[first], local[first], count[first]
+
+    # Who considers an invitation this week, and is free to take it.
+    busy = book.per_actor(st.n)
+    already = np.asarray(member[actor, local]).ravel() > 0
+    ok = (
+        ~already
+        & (busy[actor] < cfg.chains.max_chains)
+        & (st.hours_week[actor] > 0)
+        & (rng.random(len(actor)) < cfg.chains.attention)
+    )
+    actor, local, count = actor[ok], local[ok], count[ok]
+    if len(actor) == 0:
+        return
+    case = cases[local]
+
+    # The threshold decision.
+    if cfg.chains.threshold_kind == "fractional":
+        influence = count / np.maximum(model.degree[actor], 1)
+    else:
+        influence = count
+    n_now = np.bincount(local_of[book.m_case[rows]], minlength=len(cases))[local]
+    themes = book.integrality(case)
+    cost = coordination_per_member(cfg.chains, n_now + 1, themes) / np.maximum(
+        st.hours_week[actor], 0.1
+    )
+    align = alignment(model, actor, capital_profile(book.c_themes[case]), case)
+    score = (
+        cfg.chains.w_influence * st.trust[actor] * influence
+        + cfg.chains.w_alignment * align
+        - cfg.chains.w_cost * np.minimum(cost, 2.0)
+    )
+    joins = score >= st.threshold[actor]
+    if cfg.strategy.value_added_filter:
+        joins &= expected_value_added(model, actor, busy) >= cfg.chains.min_value_added_eur_week
+    actor, case, local, score, align = (a[joins] for a in (actor, case, local, score, align))
+    if len(actor) == 0:
+        return
+
+    # One new chain a week per actor (its best), and no more than the team-size cap per case.
+    order = np.lexsort((-score, actor))
+    first = order[np.r_[True, actor[order][1:] != actor[order][:-1]]]
+    actor, case, local, score, align = (a[first] for a in (actor, case, local, score, align))
+    order = np.lexsort((-score, local))
+    rank = np.arange(len(order)) - np.searchsorted(local[order], local[order])
+    room = cfg.strategy.team_size_cap - np.bincount(
+        local_of[book.m_case[rows]], minlength=len(cases)
+    )
+    keep = order[rank < room[local[order]]]
+    actor, case, align = actor[keep], case[keep], align[keep]
+    if len(actor) == 0:
+        return
+    book.add_members(actor, case, COPRODUCENT, model.week, align, money_pledge(model, actor))
+    creep(model, actor, case)
+
+
+def creep(model, actor, case) -> None:
+    """Scope creep: a joiner may add its own first theme, up to the strategy's scope cap."""
+    cfg, book = model.cfg, model.chains
+    wants = theme_preference(model.actors.values[actor]).argmax(axis=1)
+    adds = model.rng.random(len(actor)) < cfg.chains.scope_creep
+    for c, t in zip(case[adds], wants[adds], strict=True):  # a few joiners a week
+        if book.c_themes[c].sum() < cfg.strategy.scope_cap:
+            book.c_themes[c, t] = True
+
+
+def leave(model) -> None:
+    """Members drift away (churn); under the filter, those who add too little are let go."""
+    cfg, book, st = model.cfg, model.chains, model.actors
+    rows = book.active_rows(MOBILISEREN)
+    rows = rows[~book.m_paid[rows]]
+    go = model.rng.random(len(rows)) < cfg.chains.churn_week
+    if cfg.strategy.value_added_filter:
+        adds = book.m_hours_week[rows] * cfg.mkba.shadow_wage_eur_hour + book.m_money_pledged[
+            rows
+        ] / 52.0
+        weeks_in = model.week - book.m_week_joined[rows]
+        go |= (weeks_in >= 4) & (adds < cfg.chains.min_value_added_eur_week)
+    gone = rows[go]
+    if len(gone) == 0:
+        return
+    np.subtract.at(st.reserved, book.m_actor[gone], book.m_money_pledged[gone])
+    np.maximum(st.reserved, 0.0, out=st.reserved)
+    book.m_money_pledged[gone] = 0.0
+    book.leave(gone, model.week)
+    succeed(model, book.m_case[gone[book.m_role[gone] == INITIATIEFNEMER]])
+
+
+def succeed(model, cases) -> None:
+    """A chain whose initiator left gets a new one: the member who pledges most hours."""
+    book = model.chains
+    if len(cases) == 0:
+        return
+    rows = book.active_rows(MOBILISEREN)
+    rows = rows[np.isin(book.m_case[rows], cases) & ~book.m_paid[rows]]
+    if len(rows) == 0:
+        return
+    order = np.lexsort((-book.m_hours_week[rows], book.m_case[rows]))
+    rows = rows[order]
+    heads = rows[np.r_[True, book.m_case[rows][1:] != book.m_case[rows][:-1]]]
+    book.set_role(heads, INITIATIEFNEMER)

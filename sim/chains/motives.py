@@ -1,0 +1,37 @@
+"""Motives: what actors value and what they see (the first two 'moments' of the article).
+
+Understanding area qualities: an actor perceives the gap between its aspiration and its
+place, weighted by the themes it values. Engagement with each other and a place: a case
+aligns with an actor as far as its capitals match the actor's values, more so where the
+actor is attached to the place the case improves.
+"""
+
+import numpy as np
+
+from sim.environment.places import THEME_LOADINGS
+
+
+def theme_preference(values: np.ndarray) -> np.ndarray:
+    """How much each actor cares about each theme, (N, T), from its capital weights."""
+    pref = np.clip(values @ THEME_LOADINGS.T, 0, None)
+    return pref / np.maximum(pref.sum(axis=1, keepdims=True), 1e-12)
+
+
+def perceived_gap(model, actors: np.ndarray) -> np.ndarray:
+    """Gap per theme between aspiration and the actor's home perceel, weighted by its values."""
+    quality = model.places.quality[model.actors.parcel[actors]]
+    gap = np.clip(model.cfg.environment.aspiration - quality, 0, None)
+    return theme_preference(model.actors.values[actors]) * gap
+
+
+def alignment(model, actors, profile, case_ids) -> np.ndarray:
+    """How well each case matches each actor's values, 0-1, stronger for its own place."""
+    st, book = model.actors, model.chains
+    match = (st.values[actors] * profile).sum(axis=1) / np.max(profile, axis=1).clip(1e-12)
+    scale = book.c_scale[case_ids]
+    here = np.where(
+        scale == 2,
+        model.places.buurt_wijk[st.buurt[actors]] == model.places.buurt_wijk[book.c_buurt[case_ids]],
+        st.buurt[actors] == book.c_buurt[case_ids],
+    )
+    return np.clip(match, 0, 1) * (0.5 + 0.5 * st.attachment[actors] * here)

@@ -1,0 +1,16 @@
+"""The environment: places at scales, the neighbourhood network, and tussenruimte."""
+
+from sim.environment.network import as_graph, neighbourhood_network
+from sim.environment.places import CAPITALS, THEME_LOADINGS, THEMES, Places, build_places
+from sim.environment.tussenruimte import Tussenruimte
+
+__all__ = [
+    "CAPITALS",
+    "THEMES",
+    "THEME_LOADINGS",
+    "Places",
+    "Tussenruimte",
+    "as_graph",
+    "build_places",
+    "neighbourhood_network",
+]

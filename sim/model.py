@@ -1,0 +1,146 @@
+"""WaardenModel: the Mesa model of an Amsterdam waardenmakerij.
+
+One step is one week. The phases run over numpy arrays for all actors and chains at once:
+
+1. `initiate`   bottom-up and top-down cases start at places (sim/chains/initiation.py)
+2. `leave`      members drift away or are filtered out; empty chains dissolve
+3. `mobilise`   invitations through the network, joining by threshold (joining.py)
+4. `pledge`     hours pledged, roles, public-goods imitation (pledging.py)
+5. `coordinate` coordination overhead, procedure, progress, stalling (coordination.py)
+6. `decide`     investment decisions, executors named (realisation.py)
+7. `realise`    quality raised, value and ownership handed out, small wins (feedback.py)
+8. `learn`      skill from hours and from other case teams; wear of the places
+"""
+
+import logging
+
+import mesa
+import numpy as np
+from mesa.discrete_space import Network
+
+from sim.agents.actors import ACTOR_CLASSES
+from sim.agents.state import draw_population
+from sim.chains import coordination, feedback, initiation, joining, pledging, realisation
+from sim.chains.book import GESTAGNEERD, ChainBook, ValueChain
+from sim.config import Config, validate
+from sim.environment import Tussenruimte, as_graph, build_places, neighbourhood_network
+from sim.output.records import Recorder
+
+logging.getLogger("MESA").setLevel(logging.WARNING)
+
+WEEKS_PER_YEAR = 52
+
+
+class WaardenModel(mesa.Model):
+    """Actors, places and value chains of one wijk (or more), stepped a week at a time.
+
+    Args:
+        config: a `sim.config.Config` (defaults if None); validated before anything is built.
+        mesa_space: build the Mesa `Network` space and agents (off for very large runs).
+    """
+
+    def __init__(self, config: Config | None = None, mesa_space: bool = True):
+        cfg = validate(config if config is not None else Config())
+        streams = np.random.SeedSequence(cfg.seed).spawn(4)
+        super().__init__(rng=np.random.default_rng(streams[0]))
+        self.cfg = cfg
+        self.week = 0
+        self.n_weeks = int(round(cfg.run.years * WEEKS_PER_YEAR))
+        env = cfg.environment
+
+        self.places = build_places(env, np.random.default_rng(streams[1]))
+        self.actors = draw_population(
+            cfg.population, self.places.n_parcels, env.parcels_per_buurt, np.random.default_rng(streams[2])
+        )
+        st = self.actors
+        kinds = cfg.population.kinds()
+        cross = np.array([k.cross_ties for k in kinds.values()])[st.kind]
+        self.adjacency, self.kenniskring = neighbourhood_network(
+            st.buurt, st.kind, cross, env, np.random.default_rng(streams[3])
+        )
+        self.degree = np.diff(self.adjacency.indptr)
+        self._init_decisions()
+
+        self.chains = ChainBook()
+        self.tussenruimte = Tussenruimte(cfg.tussenruimte, cfg.chains)
+        self.recorder = Recorder(self)
+        self.week_hours = dict.fromkeys(("coordination", "procedure", "productive"), 0.0)
+        self.week_hours_by_actor = np.zeros(st.n)
+        self.week_money = 0.0
+        self.space = None
+        if mesa_space:
+            self.graph = as_graph(self.adjacency)
+            self.space = Network(self.graph, capacity=1, random=self.random, layout=None)
+            for k, cls in enumerate(ACTOR_CLASSES):
+                idx = np.flatnonzero(st.kind == k)
+                cells = [self.space._cells[i] for i in idx]
+                cls.create_agents(self, len(idx), idx.tolist(), cells)
+
+    def _init_decisions(self) -> None:
+        """Joining thresholds and pledge propensities (the two decision rules' parameters)."""
+        cfg, st = self.cfg, self.actors
+        if cfg.population.heterogeneity:
+            st.threshold[:] = np.clip(
+                self.rng.normal(cfg.chains.threshold, cfg.chains.threshold_sd, st.n), 0, None
+            )
+            p = cfg.pledge.propensity * (0.5 + st.passion)
+            st.propensity[:] = np.clip(self.rng.beta(4 * p.clip(0.02, 0.98), 4 * (1 - p).clip(0.02, 0.98)), 0, 1)
+        else:
+            st.threshold[:] = cfg.chains.threshold
+            st.propensity[:] = cfg.pledge.propensity
+        circle = self.kenniskring
+        st.trust[circle] = np.maximum(st.trust[circle], cfg.environment.kenniskring_trust)
+
+    # ------------------------------------------------------------------ the week
+    def step(self) -> None:
+        """One week of the waardenmakerij."""
+        self.week += 1
+        self.week_hours = dict.fromkeys(self.week_hours, 0.0)
+        self.week_hours_by_actor = np.zeros(self.actors.n)
+        self.week_money = 0.0
+        st = self.actors
+        st.money += st.income_week
+
+        initiation.initiate(self)
+        joining.leave(self)
+        feedback.dissolve_empty(self)
+        joining.mobilise(self)
+        pledging.pledge(self)
+        stalled = coordination.coordinate(self)
+        feedback.end_cases(self, stalled, GESTAGNEERD)
+        realisation.decide(self)
+        wins = realisation.realise(self)
+        feedback.small_wins(self, wins)
+        feedback.learn(self)
+        self.places.decay(self.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)
+        self.recorder.record(self)
+        if self.week >= self.n_weeks:
+            self.running = False
+
+    def run(self) -> "WaardenModel":
+        """Step until the configured number of weeks has passed."""
+        while self.week < self.n_weeks:
+            self.step()
+        return self
+
+    # ------------------------------------------------------------------ views
+    def value_chain(self, case: int) -> ValueChain:
+        """A view of one case and its value chain."""
+        return ValueChain(self.chains, case)
+
+    def check_invariants(self) -> None:
+        """Assert the model's invariants (used by the tests after every step)."""
+        self.actors.check()
+        book = self.chains
+        m = book.members()
+        rows = book.active_rows()
+        weekly = np.bincount(
+            book.m_actor[rows], book.m_hours_week[rows] * ~book.m_paid[rows], minlength=self.actors.n
+        )
+        assert (weekly <= self.actors.hours_week + 1e-9).all(), "more hours pledged than available"
+        assert (book.m_hours_given[m] <= book.m_hours_pledged[m] + 1e-6).all(), "gave unpledged hours"
+        assert np.isfinite(book.c_value[: book.n_cases]).all()
+        owned = self.actors.ownership.sum()
+        added = np.clip(book.c_value[: book.n_cases].sum(axis=1), 0, None).sum()
+        assert abs(owned - added) <= 1e-6 * max(1.0, added), "ownership not from value added"
+        assert 0.0 <= self.tussenruimte.level <= 1.0

@@ -1,0 +1,1 @@
+"""Outputs of a run: weekly series, case and membership logs, summary, figure, provenance."""

@@ -1,0 +1,59 @@
+"""The run figure: capitals, ownership by actor kind, and value chains over time."""
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import polars as pl  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from sim.config import KINDS  # noqa: E402
+from sim.environment.places import CAPITALS  # noqa: E402
+from sim.output.results import atomic_write  # noqa: E402
+
+
+def _long(ts: pl.DataFrame, columns: dict[str, str], name: str) -> dict:
+    """Long-form data for seaborn: year, value and a label column."""
+    years = ts["week"].to_numpy() / 52.0
+    return {
+        "jaar": np.tile(years, len(columns)),
+        "waarde": np.concatenate([ts[c].to_numpy() for c in columns]),
+        name: np.repeat(list(columns.values()), len(years)),
+    }
+
+
+def run_figure(ts: pl.DataFrame, path: str | Path, title: str = "") -> Path:
+    """Three panels over the years of a run, saved atomically as PNG."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    capitals = _long(ts, {f"capital_{c}": c for c in CAPITALS}, "kapitaal")
+    sns.lineplot(capitals, x="jaar", y="waarde", hue="kapitaal", ax=axes[0])
+    axes[0].set(title="Kwaliteit per kapitaal (capital index)", ylabel="index")
+    owners = _long(
+        ts.with_columns(pl.col(f"ownership_{k}") / 1e6 for k in KINDS),
+        {f"ownership_{k}": k for k in KINDS},
+        "actor",
+    )
+    sns.lineplot(owners, x="jaar", y="waarde", hue="actor", ax=axes[1])
+    axes[1].set(title="Eigenaarschap per actor (ownership)", ylabel="mln euro waarde")
+    chains = _long(
+        ts,
+        {
+            "cases_mobilising": "mobiliseren",
+            "cases_realising": "realiseren",
+            "cases_realised": "gerealiseerd (cum.)",
+            "cases_stalled": "gestagneerd (cum.)",
+        },
+        "waardenketens",
+    )
+    sns.lineplot(chains, x="jaar", y="waarde", hue="waardenketens", ax=axes[2])
+    axes[2].set(title="Waardenketens (value chains)", ylabel="aantal")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    atomic_write(Path(path), lambda p: fig.savefig(p, dpi=110, format="png"))
+    plt.close(fig)
+    return Path(path)

@@ -1,0 +1,161 @@
+"""The case log, the membership log and the one-row summary of a run."""
+
+import numpy as np
+import polars as pl
+
+from sim.agents.roles import ROLES
+from sim.chains.book import GEREALISEERD, GESTAGNEERD, ONTBONDEN, ORIGINS, STATUSES
+from sim.config import KINDS, SCALES
+from sim.environment.places import CAPITALS, THEMES
+
+
+def case_log(model) -> pl.DataFrame:
+    """One row a case: place, scale, themes, members by kind, hours, money, status, value."""
+    book, st = model.chains, model.actors
+    c, m = book.cases(), book.members()
+    n = book.n_cases
+    unpaid = ~book.m_paid[m]
+    kind = st.kind[book.m_actor[m]]
+    cols = {
+        "case_id": np.arange(n),
+        "origin": [ORIGINS[o] for o in book.c_origin[c]],
+        "initiator_id": book.c_initiator[c],
+        "initiator_kind": [KINDS[k] for k in st.kind[book.c_initiator[c]]],
+        "buurt": book.c_buurt[c],
+        "perceel": book.c_parcel[c],
+        "scale": [SCALES[s] for s in book.c_scale[c]],
+        "themes": ["+".join(np.array(THEMES)[row]) for row in book.c_themes[c]],
+        "integrality": book.integrality(),
+        "status": [STATUSES[s] for s in book.c_status[c]],
+        "week_started": book.c_week_started[c],
+        "week_decided": book.c_week_decided[c],
+        "week_ended": book.c_week_ended[c],
+        "members": np.bincount(book.m_case[m][unpaid], minlength=n),
+    }
+    for k, name in enumerate(KINDS):
+        sel = unpaid & (kind == k)
+        cols[f"members_{name}"] = np.bincount(book.m_case[m][sel], minlength=n)
+    cols.update(
+        {
+            "hours_given": book.c_hours_given[c],
+            "hours_coordination": book.c_hours_coordination[c],
+            "hours_procedure": book.c_hours_procedure[c],
+            "money_eur": book.c_money_given[c],
+            "weeks_to_decision": book.c_week_decided[c] - book.c_week_started[c],
+            "executor_id": book.c_executor[c],
+            **{f"value_{cap}": book.c_value[c][:, i] for i, cap in enumerate(CAPITALS)},
+            "npv_eur": book.c_npv_eur[c],
+        }
+    )
+    return pl.DataFrame(cols).with_columns(
+        _null_unless(pl.col(name), pl.col("week_decided") >= 0)
+        for name in ("weeks_to_decision", "executor_id")
+    ).with_columns(
+        _null_unless(pl.col(name), pl.col(name) >= 0) for name in ("week_decided", "week_ended")
+    )
+
+
+def _null_unless(column: pl.Expr, condition: pl.Expr) -> pl.Expr:
+    """The column where the condition holds, null elsewhere (an event that did not happen)."""
+    return pl.when(condition).then(column)
+
+
+def membership_log(model) -> pl.DataFrame:
+    """One row an actor in a chain: role, weeks joined and left, hours and money."""
+    book, st = model.chains, model.actors
+    m = book.members()
+    return pl.DataFrame(
+        {
+            "actor_id": book.m_actor[m],
+            "actor_kind": [KINDS[k] for k in st.kind[book.m_actor[m]]],
+            "case_id": book.m_case[m],
+            "role": [ROLES[r] for r in book.m_role[m]],
+            "role_first": [ROLES[r] for r in book.m_role_first[m]],
+            "role_switches": book.m_role_switches[m],
+            "paid": book.m_paid[m],
+            "week_joined": book.m_week_joined[m],
+            "week_left": book.m_week_left[m],
+            "hours_pledged": book.m_hours_pledged[m],
+            "hours_given": book.m_hours_given[m],
+            "money_pledged": book.m_money_pledged[m],
+            "money_given": book.m_money_given[m],
+            "ownership_eur": book.m_ownership[m],
+        }
+    ).with_columns(_null_unless(pl.col("week_left"), pl.col("week_left") >= 0))
+
+
+def gini(x: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 when all are equal or all zero)."""
+    x = np.sort(np.asarray(x, float))
+    total = x.sum()
+    if len(x) == 0 or total <= 0:
+        return 0.0
+    rank = np.arange(1, len(x) + 1)
+    return float((2 * (rank * x).sum()) / (len(x) * total) - (len(x) + 1) / len(x))
+
+
+def capital_balance(value: np.ndarray) -> float:
+    """Smallest over largest capital gain, in -1..1: 1 balanced, below 0 one capital fell.
+
+    0 when no capital grew (nothing to balance).
+    """
+    top = value.max()
+    return float(np.clip(value.min() / top, -1.0, 1.0)) if top > 0 else 0.0
+
+
+def summary(model) -> pl.DataFrame:
+    """The one-row summary of a run (see docs/ODD.md, 'Observation')."""
+    cfg, book, st = model.cfg, model.chains, model.actors
+    c = book.cases()
+    status = book.c_status[c]
+    realised = status == GEREALISEERD
+    failed = (status == GESTAGNEERD) | (status == ONTBONDEN)
+    value = book.c_value[c][realised].sum(axis=0) if realised.any() else np.zeros(3)
+    owned = np.bincount(st.kind, st.ownership, minlength=len(KINDS))
+    total_owned = owned.sum()
+    hours = st.hours_given
+    participants = (hours > 0) | (st.money_given > 0)
+    coordination = book.c_hours_coordination[c].sum()
+    given = book.c_hours_given[c].sum()
+    rate = cfg.mkba.discount_rate
+    years_end = np.where(book.c_week_ended[c] >= 0, book.c_week_ended[c], model.week) / 52.0
+    discount = (1 + rate) ** -years_end
+    npv = (book.c_npv_eur[c] * discount)[realised].sum() - (
+        book.c_hours_given[c] * cfg.mkba.shadow_wage_eur_hour * discount
+    )[failed].sum()
+    decided = book.c_week_decided[c] >= 0
+    wins = book.c_week_ended[c][realised]
+    ts = model.recorder
+    row = {
+        "seed": cfg.seed,
+        "strategy": cfg.strategy.name,
+        "weeks": model.week,
+        "started_cases": book.n_cases,
+        "realised_cases": int(realised.sum()),
+        "stalled_cases": int((status == GESTAGNEERD).sum()),
+        "dissolved_cases": int((status == ONTBONDEN).sum()),
+        "invested_eur": float(book.c_money_given[c].sum()),
+        "hours_given": float(given),
+        **{f"value_{cap}": float(value[i]) for i, cap in enumerate(CAPITALS)},
+        "capital_balance": capital_balance(value),
+        "ownership_share": float((st.ownership > 0).mean()),
+        **{
+            f"ownership_share_{k}": float(owned[i] / total_owned) if total_owned > 0 else 0.0
+            for i, k in enumerate(KINDS)
+        },
+        "participation_rate": float(participants.mean()),
+        "participation_gini": gini(hours),
+        "coordination_hours_share": float(coordination / given) if given > 0 else 0.0,
+        "first_win_week": int(wins.min()) if len(wins) else None,
+        "mean_weeks_to_decision": float(
+            (book.c_week_decided[c] - book.c_week_started[c])[decided].mean()
+        )
+        if decided.any()
+        else None,
+        "mean_trust": float(st.trust.mean()),
+        "mean_skill": float(st.skill.mean()),
+        "friction_end": float(model.tussenruimte.level),
+        "imbalance_weeks": int(ts.data["imbalance"][: ts.weeks].sum()),
+        "mkba_npv_eur": float(npv),
+    }
+    return pl.DataFrame([row], schema_overrides={"first_win_week": pl.Int64, "mean_weeks_to_decision": pl.Float64})
