@@ -1,8 +1,8 @@
 """waardenmakerij: an agent-based model of collective ownership in Dutch area development.
 
-    import sim
-    results = sim.run(["strategy=downscalen", "seed=3"])   # polars frames, nothing written
-    model = sim.WaardenModel()                              # the Mesa model, step by step
+import sim
+results = sim.run(["strategy=downscalen", "seed=3"])   # polars frames, nothing written
+model = sim.WaardenModel()                              # the Mesa model, step by step
 """
 
 from sim.api import run

@@ -16,20 +16,13 @@ from pathlib import Path
 import hydra
 import polars as pl
 from hydra.core.hydra_config import HydraConfig
-from hydra.errors import HydraException
+from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.api import CONFIG_DIR, simulate, to_config
 from sim.config import ConfigError
 from sim.output.figure import run_figure
-
-
-class ValidateBeforeRun(hydra.experimental.callback.Callback):
-    """Validate the config before Hydra creates the run's output folder."""
-
-    def on_run_start(self, config: DictConfig, **kwargs) -> None:
-        to_config(config)
 
 
 def one_line(error: BaseException) -> str:
@@ -40,17 +33,18 @@ def one_line(error: BaseException) -> str:
     key = getattr(error, "full_key", None)
     if isinstance(error, OmegaConfBaseException) and key:
         return f"{key}: {text}"
-    if "Could not find" in str(error):
-        return " ".join(str(error).replace("\n", " ").split()).replace("\t", " ")
+    if isinstance(error, MissingConfigException) and error.missing_cfg_file:
+        group, _, name = error.missing_cfg_file.rpartition("/")
+        options = [o for o in error.options or [] if not o.startswith("base_")]
+        allowed = f"use one of {', '.join(options)}" if options else "no such config file"
+        return f"{group or 'config'}={name} is not allowed: {allowed}"
     return text
 
 
 def print_summary(summary: pl.DataFrame) -> None:
     """The summary as a two-column table: indicator, value."""
     row = summary.row(0, named=True)
-    table = pl.DataFrame(
-        {"indicator": list(row), "value": [_fmt(v) for v in row.values()]}
-    )
+    table = pl.DataFrame({"indicator": list(row), "value": [_fmt(v) for v in row.values()]})
     with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
         print(table)
 
@@ -61,14 +55,27 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _remove_output(out: Path) -> None:
+    """Remove the folder Hydra made for a run that never started, and its empty parents."""
+    shutil.rmtree(out, ignore_errors=True)
+    top = Path.cwd().resolve()
+    for parent in out.resolve().parents:
+        if parent == top or top not in parent.parents:
+            break
+        leftovers = {p.name for p in parent.iterdir()}
+        if leftovers - {"multirun.yaml"}:
+            break
+        shutil.rmtree(parent, ignore_errors=True)
+
+
 def _task(cfg: DictConfig) -> float:
     out = Path(HydraConfig.get().runtime.output_dir)
     try:
         config = to_config(cfg)
-    except ConfigError:
-        if HydraConfig.get().mode.name == "MULTIRUN":
-            shutil.rmtree(out, ignore_errors=True)
-        raise
+    except (ConfigError, OmegaConfBaseException) as error:
+        _remove_output(out)
+        print(f"waardenmakerij: error: {one_line(error)}", file=sys.stderr)
+        sys.exit(2)
     results = simulate(config)
     results.write(out)
     run_figure(results.timeseries, out / "figure.png", title=f"strategie: {config.strategy.name}")

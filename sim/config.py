@@ -103,7 +103,7 @@ class PopulationConfig:
         lambda: _kind(
             share=0.015,
             hours_week=4.0,
-            money_eur=20000.0,
+            money_eur=50000.0,
             income_eur_week=400.0,
             passion=0.25,
             attachment=0.2,
@@ -116,8 +116,8 @@ class PopulationConfig:
         lambda: _kind(
             share=0.01,
             hours_week=6.0,
-            money_eur=80000.0,
-            income_eur_week=1500.0,
+            money_eur=150000.0,
+            income_eur_week=3000.0,
             passion=0.25,
             attachment=0.5,
             skill=0.5,
@@ -179,8 +179,8 @@ class StrategyConfig:
 class ScaleConfig:
     """Needs and effects of a case at one scale (perceel, buurt or wijk)."""
 
-    prep_hours: float = param(200.0, "hours", 0, None)
-    money_eur: float = param(15000.0, "euro", 0, None)
+    prep_hours: float = param(100.0, "hours", 0, None)
+    money_eur: float = param(5000.0, "euro", 0, None)
     effect: float = param(0.15, "share of the gap to 1 closed per theme", 0, 1)
     lifetime_years: float = param(15.0, "years", 1, 200)
     realisation_weeks: float = param(8.0, "weeks", 0, 1000)
@@ -192,14 +192,14 @@ class ScaleConfig:
 class ChainsConfig:
     """Initiation, joining, coordination, decision and stalling (the value-chain life cycle)."""
 
-    bottom_up_rate: float = param(0.002, "initiatives/actor/week at full passion and gap", 0, 1)
-    top_down_rate: float = param(0.01, "initiatives/official/week", 0, 1)
+    bottom_up_rate: float = param(0.001, "initiatives/actor/week at full passion and gap", 0, 1)
+    top_down_rate: float = param(0.005, "initiatives/official/week", 0, 1)
     outsourced_share: float = param(0.0, "share of top-down cases outsourced", 0, 1)
     integrality_appetite: float = param(0.3, "probability per extra theme at start", 0, 1)
     scope_creep: float = param(0.3, "probability a joiner adds its theme", 0, 1)
     attention: float = param(0.3, "probability/week an invitation is considered", 0, 1)
-    threshold: float = param(0.35, "0-1 mean joining threshold", 0, None)
-    threshold_sd: float = param(0.15, "sd of threshold", 0, None)
+    threshold: float = param(0.2, "0-1 mean joining threshold", 0, None)
+    threshold_sd: float = param(0.1, "sd of threshold", 0, None)
     threshold_kind: str = param("fractional", "choice", choices=("fractional", "absolute"))
     w_influence: float = param(1.0, "weight", 0, None)
     w_alignment: float = param(0.5, "weight", 0, None)
@@ -207,9 +207,9 @@ class ChainsConfig:
     max_chains: int = param(3, "chains/actor at once", 1, 100)
     churn_week: float = param(0.005, "probability/week a member leaves", 0, 1)
     min_value_added_eur_week: float = param(20.0, "euro/week under the filter", 0, None)
-    coordination_hours: float = param(0.3, "hours/week per member at 1 theme", 0, None)
+    coordination_hours: float = param(0.25, "hours/week per member at 1 theme", 0, None)
     coordination_members_exp: float = param(0.3, "exponent on members", 0, 3)
-    coordination_themes_exp: float = param(1.0, "exponent on themes", 0, 3)
+    coordination_themes_exp: float = param(0.7, "exponent on themes", 0, 3)
     integrality_cost: float = param(0.5, "extra need per extra theme", 0, 10)
     min_members: int = param(3, "members for an investment decision", 1, 10_000)
     direction: float = param(0.5, "0-1 mean alignment needed (shared direction)", 0, 1)
@@ -219,8 +219,8 @@ class ChainsConfig:
     perceel: ScaleConfig = group(ScaleConfig)
     buurt: ScaleConfig = group(
         lambda: ScaleConfig(
-            prep_hours=800.0,
-            money_eur=120000.0,
+            prep_hours=400.0,
+            money_eur=50000.0,
             effect=0.08,
             lifetime_years=25.0,
             realisation_weeks=26.0,
@@ -230,8 +230,8 @@ class ChainsConfig:
     )
     wijk: ScaleConfig = group(
         lambda: ScaleConfig(
-            prep_hours=3000.0,
-            money_eur=900000.0,
+            prep_hours=1500.0,
+            money_eur=400000.0,
             effect=0.04,
             lifetime_years=30.0,
             realisation_weeks=52.0,

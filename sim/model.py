@@ -50,7 +50,10 @@ class WaardenModel(mesa.Model):
 
         self.places = build_places(env, np.random.default_rng(streams[1]))
         self.actors = draw_population(
-            cfg.population, self.places.n_parcels, env.parcels_per_buurt, np.random.default_rng(streams[2])
+            cfg.population,
+            self.places.n_parcels,
+            env.parcels_per_buurt,
+            np.random.default_rng(streams[2]),
         )
         st = self.actors
         kinds = cfg.population.kinds()
@@ -84,7 +87,9 @@ class WaardenModel(mesa.Model):
                 self.rng.normal(cfg.chains.threshold, cfg.chains.threshold_sd, st.n), 0, None
             )
             p = cfg.pledge.propensity * (0.5 + st.passion)
-            st.propensity[:] = np.clip(self.rng.beta(4 * p.clip(0.02, 0.98), 4 * (1 - p).clip(0.02, 0.98)), 0, 1)
+            st.propensity[:] = np.clip(
+                self.rng.beta(4 * p.clip(0.02, 0.98), 4 * (1 - p).clip(0.02, 0.98)), 0, 1
+            )
         else:
             st.threshold[:] = cfg.chains.threshold
             st.propensity[:] = cfg.pledge.propensity
@@ -135,10 +140,14 @@ class WaardenModel(mesa.Model):
         m = book.members()
         rows = book.active_rows()
         weekly = np.bincount(
-            book.m_actor[rows], book.m_hours_week[rows] * ~book.m_paid[rows], minlength=self.actors.n
+            book.m_actor[rows],
+            book.m_hours_week[rows] * ~book.m_paid[rows],
+            minlength=self.actors.n,
         )
         assert (weekly <= self.actors.hours_week + 1e-9).all(), "more hours pledged than available"
-        assert (book.m_hours_given[m] <= book.m_hours_pledged[m] + 1e-6).all(), "gave unpledged hours"
+        assert (book.m_hours_given[m] <= book.m_hours_pledged[m] + 1e-6).all(), (
+            "gave unpledged hours"
+        )
         assert np.isfinite(book.c_value[: book.n_cases]).all()
         owned = self.actors.ownership.sum()
         added = np.clip(book.c_value[: book.n_cases].sum(axis=1), 0, None).sum()

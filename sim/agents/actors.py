@@ -39,7 +39,9 @@ class Actor(FixedAgent):
     def roles(self) -> dict[int, str]:
         """The roles this actor now holds, by case id (several chains at once)."""
         book = self.model.chains
-        rows = np.flatnonzero(book.m_active[: book.n_members] & (book.m_actor[: book.n_members] == self.index))
+        rows = np.flatnonzero(
+            book.m_active[: book.n_members] & (book.m_actor[: book.n_members] == self.index)
+        )
         return {int(book.m_case[r]): ROLES[book.m_role[r]] for r in rows}
 
 

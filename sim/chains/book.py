@@ -85,9 +85,7 @@ class ChainBook:
             new[: len(old)] = old
             setattr(self, name, new)
 
-    def open_cases(
-        self, origin, initiator, parcel, buurt, scale, themes, week: int
-    ) -> np.ndarray:
+    def open_cases(self, origin, initiator, parcel, buurt, scale, themes, week: int) -> np.ndarray:
         """Add cases (vectorised); return their ids."""
         k = len(initiator)
         self._grow("c_", _CASE_FIELDS, self.n_cases + k)

@@ -12,7 +12,7 @@ import numpy as np
 
 from sim.agents.roles import INITIATIEFNEMER, ONDERSTEUNER
 from sim.chains.motives import alignment, perceived_gap
-from sim.chains.needs import capital_profile
+from sim.chains.needs import capital_profile, money_needed
 from sim.chains.pledging import money_pledge
 from sim.chains.realisation import contractors
 from sim.config import SCALES
@@ -50,7 +50,9 @@ def initiate(model) -> None:
     p = cfg.chains.bottom_up_rate * st.passion * st.attachment * gaps.sum(axis=1)
     starters = np.flatnonzero(free & (rng.random(st.n) < p))
     origin = np.full(len(starters), BOTTOM_UP, np.int8)
-    themes = choose_scope(gaps[starters], cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
+    themes = choose_scope(
+        gaps[starters], cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng
+    )
     parcel = st.parcel[starters]
 
     # Top-down: officials on the weakest perceel of their buurt, themes by the policy's gap.
@@ -59,7 +61,9 @@ def initiate(model) -> None:
     if len(officials):
         td_parcel = model.places.weakest_parcel(st.buurt[officials], cfg.environment.aspiration)
         policy_gap = np.clip(cfg.environment.aspiration - model.places.quality[td_parcel], 0, None)
-        td_themes = choose_scope(policy_gap, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
+        td_themes = choose_scope(
+            policy_gap, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng
+        )
         td_initiator = officials.copy()
         td_origin = np.full(len(officials), TOP_DOWN, np.int8)
         outsource = rng.random(len(officials)) < cfg.chains.outsourced_share
@@ -81,14 +85,15 @@ def initiate(model) -> None:
     )
     profile = capital_profile(themes)
     align = alignment(model, starters, profile, ids)
-    model.chains.add_members(
-        starters, ids, INITIATIEFNEMER, model.week, align, money_pledge(model, starters)
-    )
+    need = money_needed(model, ids)
+    pledged = money_pledge(model, starters, need)
+    model.chains.add_members(starters, ids, INITIATIEFNEMER, model.week, align, pledged)
     # An outsourced case keeps its commissioning official as supporter (and funder).
     if outsource.any():
         first = len(ids) - len(officials)
         td_ids, funders = ids[first:][outsource], officials[outsource]
         align = alignment(model, funders, profile[first:][outsource], td_ids)
+        still = need[first:][outsource] - pledged[first:][outsource]
         model.chains.add_members(
-            funders, td_ids, ONDERSTEUNER, model.week, align, money_pledge(model, funders)
+            funders, td_ids, ONDERSTEUNER, model.week, align, money_pledge(model, funders, still)
         )

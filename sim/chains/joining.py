@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from sim.agents.roles import COPRODUCENT, INITIATIEFNEMER
 from sim.chains.book import MOBILISEREN
 from sim.chains.motives import alignment, theme_preference
-from sim.chains.needs import capital_profile
+from sim.chains.needs import capital_profile, money_needed
 from sim.chains.pledging import money_pledge
 
 
@@ -131,7 +131,9 @@ def mobilise(model) -> None:
     actor, case, align = actor[keep], case[keep], align[keep]
     if len(actor) == 0:
         return
-    book.add_members(actor, case, COPRODUCENT, model.week, align, money_pledge(model, actor))
+    pledged = np.bincount(book.m_case[rows], book.m_money_pledged[rows], minlength=book.n_cases)
+    still = np.clip(money_needed(model, case) - pledged[case], 0, None)
+    book.add_members(actor, case, COPRODUCENT, model.week, align, money_pledge(model, actor, still))
     creep(model, actor, case)
 
 
@@ -152,9 +154,10 @@ def leave(model) -> None:
     rows = rows[~book.m_paid[rows]]
     go = model.rng.random(len(rows)) < cfg.chains.churn_week
     if cfg.strategy.value_added_filter:
-        adds = book.m_hours_week[rows] * cfg.mkba.shadow_wage_eur_hour + book.m_money_pledged[
-            rows
-        ] / 52.0
+        adds = (
+            book.m_hours_week[rows] * cfg.mkba.shadow_wage_eur_hour
+            + book.m_money_pledged[rows] / 52.0
+        )
         weeks_in = model.week - book.m_week_joined[rows]
         go |= (weeks_in >= 4) & (adds < cfg.chains.min_value_added_eur_week)
     gone = rows[go]

@@ -31,7 +31,8 @@ def alignment(model, actors, profile, case_ids) -> np.ndarray:
     scale = book.c_scale[case_ids]
     here = np.where(
         scale == 2,
-        model.places.buurt_wijk[st.buurt[actors]] == model.places.buurt_wijk[book.c_buurt[case_ids]],
+        model.places.buurt_wijk[st.buurt[actors]]
+        == model.places.buurt_wijk[book.c_buurt[case_ids]],
         st.buurt[actors] == book.c_buurt[case_ids],
     )
     return np.clip(match, 0, 1) * (0.5 + 0.5 * st.attachment[actors] * here)

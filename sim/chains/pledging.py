@@ -19,11 +19,14 @@ from sim.agents.roles import COPRODUCENT, COPRODUCER_HOURS, ONDERSTEUNER
 from sim.chains.book import MOBILISEREN
 
 
-def money_pledge(model, actors: np.ndarray) -> np.ndarray:
-    """Euro an actor pledges on joining a chain; it is reserved until given or released."""
+def money_pledge(model, actors: np.ndarray, still_needed: np.ndarray) -> np.ndarray:
+    """Euro an actor pledges on joining a chain, at most what the case still needs.
+
+    The pledge is reserved until it is given at the investment decision or released.
+    """
     st = model.actors
     amount = st.propensity[actors] * model.cfg.pledge.money_share * (st.money - st.reserved)[actors]
-    amount = np.clip(amount, 0.0, None)
+    amount = np.clip(np.minimum(amount, still_needed), 0.0, None)
     # An actor joining several chains in one week pledges from what is left each time.
     np.add.at(st.reserved, actors, amount)
     over = st.reserved > st.money
@@ -113,4 +116,3 @@ def pledge(model) -> None:
         cfg.pledge.selection_noise,
         model.rng,
     )
-

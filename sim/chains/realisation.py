@@ -91,9 +91,7 @@ def decide(model) -> np.ndarray:
     hire = executor < 0
     if hire.any():
         executor[hire] = contractors(model, hire.sum())
-        book.add_members(
-            executor[hire], decided[hire], UITVOERDER, model.week, 0.0, 0.0, paid=True
-        )
+        book.add_members(executor[hire], decided[hire], UITVOERDER, model.week, 0.0, 0.0, paid=True)
     weeks = scale_table(cfg.chains, "realisation_weeks")[book.c_scale[decided]]
     book.c_executor[decided] = executor
     book.c_realise_due[decided] = model.week + np.ceil(weeks * (1.5 - st.skill[executor]))
@@ -104,7 +102,7 @@ def decide(model) -> np.ndarray:
 
 def realise(model) -> np.ndarray:
     """Finish the realisations that are due: raise quality, value it, hand out ownership."""
-    cfg, st, book, places = model.cfg, model.actors, model.chains, model.places
+    cfg, book, places = model.cfg, model.chains, model.places
     due = np.flatnonzero(
         (book.c_status[: book.n_cases] == REALISEREN)
         & (book.c_realise_due[: book.n_cases] <= model.week)

@@ -71,9 +71,7 @@ def neighbourhood_network(
     rows = np.r_[src, dst, cross_src, cross_dst]
     cols = np.r_[dst, src, cross_dst, cross_src]
     keep = rows != cols
-    adj = sp.csr_matrix(
-        (np.ones(keep.sum(), np.float32), (rows[keep], cols[keep])), shape=(n, n)
-    )
+    adj = sp.csr_matrix((np.ones(keep.sum(), np.float32), (rows[keep], cols[keep])), shape=(n, n))
     adj.data[:] = 1.0  # duplicates summed to >1: a tie is a tie
     return adj, circle
 

@@ -47,11 +47,15 @@ def case_log(model) -> pl.DataFrame:
             "npv_eur": book.c_npv_eur[c],
         }
     )
-    return pl.DataFrame(cols).with_columns(
-        _null_unless(pl.col(name), pl.col("week_decided") >= 0)
-        for name in ("weeks_to_decision", "executor_id")
-    ).with_columns(
-        _null_unless(pl.col(name), pl.col(name) >= 0) for name in ("week_decided", "week_ended")
+    return (
+        pl.DataFrame(cols)
+        .with_columns(
+            _null_unless(pl.col(name), pl.col("week_decided") >= 0)
+            for name in ("weeks_to_decision", "executor_id")
+        )
+        .with_columns(
+            _null_unless(pl.col(name), pl.col(name) >= 0) for name in ("week_decided", "week_ended")
+        )
     )
 
 
@@ -158,4 +162,6 @@ def summary(model) -> pl.DataFrame:
         "imbalance_weeks": int(ts.data["imbalance"][: ts.weeks].sum()),
         "mkba_npv_eur": float(npv),
     }
-    return pl.DataFrame([row], schema_overrides={"first_win_week": pl.Int64, "mean_weeks_to_decision": pl.Float64})
+    return pl.DataFrame(
+        [row], schema_overrides={"first_win_week": pl.Int64, "mean_weeks_to_decision": pl.Float64}
+    )
