@@ -207,7 +207,7 @@ class ChainsConfig:
     max_chains: int = param(3, "chains/actor at once", 1, 100)
     churn_week: float = param(0.005, "probability/week a member leaves", 0, 1)
     min_value_added_eur_week: float = param(20.0, "euro/week under the filter", 0, None)
-    coordination_hours: float = param(0.25, "hours/week per member at 1 theme", 0, None)
+    coordination_hours: float = param(0.15, "hours/week per member at 1 theme", 0, None)
     coordination_members_exp: float = param(0.3, "exponent on members", 0, 3)
     coordination_themes_exp: float = param(0.7, "exponent on themes", 0, 3)
     integrality_cost: float = param(0.5, "extra need per extra theme", 0, 10)
@@ -298,7 +298,6 @@ class MkbaConfig:
 @dataclass
 class RunConfig:
     years: float = param(10.0, "years (52 weekly steps each)", 0.02, 500)
-    output: bool = param(True, "switch: write Parquet files and the figure")
 
 
 @dataclass

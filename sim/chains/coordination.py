@@ -32,7 +32,7 @@ def coordinate(model) -> np.ndarray:
         pledged,
         members * coordination_per_member(cfg.chains, members, book.integrality(cases)),
     )
-    proc_need, _ = procedure(model, cases)
+    proc_need, proc_weeks = procedure(model, cases)
     todo_proc = np.maximum(proc_need - book.c_proc_done[cases], 0)
     todo_prep = np.maximum(prep_hours(model, cases) - book.c_prep_done[cases], 0)
     work = np.minimum((pledged - coordination) * productivity, todo_proc + todo_prep)
@@ -55,8 +55,11 @@ def coordinate(model) -> np.ndarray:
     model.week_hours["productive"] += ((work - to_proc) / productivity).sum()
     model.week_hours_by_actor = np.bincount(book.m_actor[rows], hours, minlength=st.n)
 
-    # Stalling: no progress while work remains, or mobilising too long.
-    stuck = (work < cfg.chains.min_progress_hours) & (todo_proc + todo_prep > 0)
+    # Stalling: no progress (work left, or work done but the decision not coming) unless the
+    # case is only waiting out its procedure's weeks; or mobilising too long.
+    age = model.week - book.c_week_started[cases]
+    waiting = (todo_proc + todo_prep <= 0) & (age < proc_weeks)
+    stuck = (work < cfg.chains.min_progress_hours) & ~waiting
     book.c_stall[cases] = np.where(stuck, book.c_stall[cases] + 1, 0)
-    too_long = model.week - book.c_week_started[cases] >= cfg.chains.max_mobilising_weeks
+    too_long = age >= cfg.chains.max_mobilising_weeks
     return cases[(book.c_stall[cases] >= cfg.chains.stall_weeks) | too_long]

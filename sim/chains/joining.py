@@ -112,17 +112,24 @@ def mobilise(model) -> None:
         - cfg.chains.w_cost * np.minimum(cost, 2.0)
     )
     joins = score >= st.threshold[actor]
+    value = expected_value_added(model, actor, busy)
     if cfg.strategy.value_added_filter:
-        joins &= expected_value_added(model, actor, busy) >= cfg.chains.min_value_added_eur_week
-    actor, case, local, score, align = (a[joins] for a in (actor, case, local, score, align))
+        joins &= value >= cfg.chains.min_value_added_eur_week
+    actor, case, local, score, value, align = (
+        a[joins] for a in (actor, case, local, score, value, align)
+    )
     if len(actor) == 0:
         return
 
-    # One new chain a week per actor (its best), and no more than the team-size cap per case.
+    # Each actor takes its best invitation of the week; a chain admits up to its team-size
+    # cap, under the filter those who add most value first, else the keenest.
     order = np.lexsort((-score, actor))
     first = order[np.r_[True, actor[order][1:] != actor[order][:-1]]]
-    actor, case, local, score, align = (a[first] for a in (actor, case, local, score, align))
-    order = np.lexsort((-score, local))
+    actor, case, local, score, value, align = (
+        a[first] for a in (actor, case, local, score, value, align)
+    )
+    priority = value if cfg.strategy.value_added_filter else score
+    order = np.lexsort((-priority, local))
     rank = np.arange(len(order)) - np.searchsorted(local[order], local[order])
     room = cfg.strategy.team_size_cap - np.bincount(
         local_of[book.m_case[rows]], minlength=len(cases)

@@ -52,8 +52,11 @@ class Places:
         return self.buurt_wijk[self.parcel_buurt]
 
     def capital_quality(self) -> np.ndarray:
-        """Quality per perceel and capital, (P, 3): themes weighted by their loadings."""
-        return self.quality @ THEME_LOADINGS
+        """Quality per perceel and capital, (P, 3), 0-1 when the themes are.
+
+        The themes weighted by their loadings, over the sum of the positive loadings.
+        """
+        return self.quality @ THEME_LOADINGS / np.clip(THEME_LOADINGS, 0, None).sum(axis=0)
 
     def affected(self, scale: str, parcel: int) -> np.ndarray:
         """Indices of the percelen a case at `scale`, started on `parcel`, improves."""
