@@ -24,6 +24,7 @@ from sim.chains.book import MOBILISEREN
 from sim.chains.motives import alignment, theme_preference
 from sim.chains.needs import capital_profile, money_needed
 from sim.chains.pledging import money_pledge
+from sim.environment.places import THEMES
 
 
 def coordination_per_member(cfg, members, themes) -> np.ndarray:
@@ -44,19 +45,24 @@ def expected_value_added(model, actors, busy) -> np.ndarray:
 
 
 def _place_pairs(model, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(actor, local case) pairs for everyone living where each case is (open invitation)."""
-    st, book = model.actors, model.chains
-    wijk_of_actor = model.places.buurt_wijk[st.buurt]
-    actors, local = [], []
-    for j, c in enumerate(cases):  # a loop over open cases, not over actors
-        if book.c_scale[c] == 2:
-            who = np.flatnonzero(wijk_of_actor == model.places.buurt_wijk[book.c_buurt[c]])
-        else:
-            lo, hi = np.searchsorted(st.buurt, [book.c_buurt[c], book.c_buurt[c] + 1])
-            who = np.arange(lo, hi)
-        actors.append(who)
-        local.append(np.full(len(who), j))
-    return np.concatenate(actors), np.concatenate(local)
+    """(actor, local case) pairs for everyone living where each case is (open invitation).
+
+    Actors are numbered by buurt and buurten by wijk, so each case's residents are one
+    contiguous range of actor ids.
+    """
+    st, book, places = model.actors, model.chains, model.places
+    buurt = book.c_buurt[cases]
+    first, last = buurt.copy(), buurt.copy()
+    wijk = book.c_scale[cases] == 2
+    per_wijk = model.cfg.environment.buurten_per_wijk
+    first[wijk] = places.buurt_wijk[buurt[wijk]] * per_wijk
+    last[wijk] = first[wijk] + per_wijk - 1
+    lo = np.searchsorted(st.buurt, first, side="left")
+    hi = np.searchsorted(st.buurt, last, side="right")
+    size = hi - lo
+    local = np.repeat(np.arange(len(cases)), size)
+    actors = np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size) + np.repeat(lo, size)
+    return actors, local
 
 
 def mobilise(model) -> None:
@@ -149,9 +155,14 @@ def creep(model, actor, case) -> None:
     cfg, book = model.cfg, model.chains
     wants = theme_preference(model.actors.values[actor]).argmax(axis=1)
     adds = model.rng.random(len(actor)) < cfg.chains.scope_creep
-    for c, t in zip(case[adds], wants[adds], strict=True):  # a few joiners a week
-        if book.c_themes[c].sum() < cfg.strategy.scope_cap:
-            book.c_themes[c, t] = True
+    case, theme = case[adds], wants[adds]
+    new = ~book.c_themes[case, theme]
+    pairs = np.unique(case[new] * len(THEMES) + theme[new])
+    case, theme = pairs // len(THEMES), pairs % len(THEMES)
+    rank = np.arange(len(case)) - np.searchsorted(case, case)
+    room = cfg.strategy.scope_cap - book.integrality(case)
+    keep = rank < room
+    book.c_themes[case[keep], theme[keep]] = True
 
 
 def leave(model) -> None:

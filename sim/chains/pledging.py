@@ -22,16 +22,18 @@ from sim.chains.book import MOBILISEREN
 def money_pledge(model, actors: np.ndarray, still_needed: np.ndarray) -> np.ndarray:
     """Euro an actor pledges on joining a chain, at most what the case still needs.
 
-    The pledge is reserved until it is given at the investment decision or released.
+    The pledge is reserved until it is given at the investment decision or released. An
+    actor that joins two chains in one call pledges only to the first.
     """
     st = model.actors
-    amount = st.propensity[actors] * model.cfg.pledge.money_share * (st.money - st.reserved)[actors]
+    free = (st.money - st.reserved)[actors]
+    amount = st.propensity[actors] * model.cfg.pledge.money_share * free
     amount = np.clip(np.minimum(amount, still_needed), 0.0, None)
-    # An actor joining several chains in one week pledges from what is left each time.
+    _, first = np.unique(actors, return_index=True)
+    repeated = np.ones(len(actors), bool)
+    repeated[first] = False
+    amount[repeated] = 0.0
     np.add.at(st.reserved, actors, amount)
-    over = st.reserved > st.money
-    if over.any():
-        st.reserved[over] = st.money[over]
     return amount
 
 
