@@ -22,6 +22,7 @@ from sim.agents.actors import ACTOR_CLASSES
 from sim.agents.state import draw_population
 from sim.chains import coordination, feedback, initiation, joining, pledging, realisation
 from sim.chains.book import GESTAGNEERD, ChainBook, ValueChain
+from sim.chains.motives import theme_preference
 from sim.config import Config, validate
 from sim.environment import Tussenruimte, as_graph, build_places, neighbourhood_network
 from sim.output.records import Recorder
@@ -62,6 +63,7 @@ class WaardenModel(mesa.Model):
             st.buurt, st.kind, cross, env, np.random.default_rng(streams[3])
         )
         self.degree = np.diff(self.adjacency.indptr)
+        self.theme_preference = theme_preference(st.values)  # values do not change
         self._init_decisions()
 
         self.chains = ChainBook()

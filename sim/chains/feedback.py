@@ -12,8 +12,9 @@ import numpy as np
 from sim.chains.book import GESTAGNEERD, MOBILISEREN, ONTBONDEN
 
 
-def _times(actors: np.ndarray, n: int) -> np.ndarray:
-    return np.bincount(actors, minlength=n).astype(float)
+def _neighbours(adjacency, actors: np.ndarray) -> np.ndarray:
+    """All network neighbours of the given actors (with repeats)."""
+    return adjacency[actors].indices
 
 
 def small_wins(model, cases: np.ndarray) -> None:
@@ -23,10 +24,11 @@ def small_wins(model, cases: np.ndarray) -> None:
     cfg, st, book = model.cfg.feedback, model.actors, model.chains
     m = book.members()
     rows = np.flatnonzero(np.isin(book.m_case[m], cases) & ~book.m_paid[m])
-    wins = _times(book.m_actor[rows], st.n)
-    st.trust[:] = 1 - (1 - st.trust) * (1 - cfg.trust_gain) ** wins
-    seen = model.adjacency @ (wins > 0).astype(float)
-    saw = (seen > 0) | (wins > 0)
+    winners, wins = np.unique(book.m_actor[rows], return_counts=True)
+    st.trust[winners] = 1 - (1 - st.trust[winners]) * (1 - cfg.trust_gain) ** wins
+    saw = np.zeros(st.n, bool)
+    saw[winners] = True
+    saw[_neighbours(model.adjacency, winners)] = True
     st.threshold[saw] = np.maximum(st.threshold[saw] - cfg.small_win_threshold, 0.0)
     st.passion[saw] += cfg.small_win_passion * (1 - st.passion[saw])
     model.tussenruimte.learn(len(cases))
@@ -46,9 +48,9 @@ def end_cases(model, cases: np.ndarray, status: int) -> None:
     book.m_money_pledged[rows] = 0.0
     book.leave(rows, model.week)
     if status == GESTAGNEERD:
-        hit = _times(book.m_actor[rows], st.n)
-        st.trust[:] *= (1 - cfg.trust_loss) ** hit
-        st.passion[:] *= (1 - cfg.passion_loss) ** hit
+        hit, times = np.unique(book.m_actor[rows], return_counts=True)
+        st.trust[hit] *= (1 - cfg.trust_loss) ** times
+        st.passion[hit] *= (1 - cfg.passion_loss) ** times
 
 
 def dissolve_empty(model) -> None:
@@ -66,10 +68,13 @@ def learn(model) -> None:
     hours = model.week_hours_by_actor
     st.skill += cfg.skill_per_100h * np.minimum(hours / 100.0, 1.0) * (1 - st.skill)
     rows = book.active_rows(MOBILISEREN)
-    member = np.zeros(st.n)
-    member[book.m_actor[rows]] = 1.0
-    known = model.adjacency @ member
-    known_skill = model.adjacency @ (member * st.skill)
-    target = np.divide(known_skill, known, out=st.skill.copy(), where=known > 0)
-    lift = (member > 0) & (target > st.skill)
-    st.skill[lift] += cfg.team_spillover * (target[lift] - st.skill[lift])
+    members = np.unique(book.m_actor[rows])
+    is_member = np.zeros(st.n)
+    is_member[members] = 1.0
+    ties = model.adjacency[members]  # only the members' rows of the network
+    known = ties @ is_member
+    known_skill = ties @ (is_member * st.skill)
+    own = st.skill[members]
+    target = np.divide(known_skill, known, out=own.copy(), where=known > 0)
+    lift = target > own
+    st.skill[members[lift]] += cfg.team_spillover * (target[lift] - own[lift])

@@ -45,14 +45,16 @@ def initiate(model) -> None:
     busy = model.chains.per_actor(st.n)
     free = (busy < cfg.chains.max_chains) & (st.hours_week > 0)
 
-    # Bottom-up: passion x attachment x perceived gap.
-    gaps = perceived_gap(model, np.arange(st.n))
-    p = cfg.chains.bottom_up_rate * st.passion * st.attachment * gaps.sum(axis=1)
-    starters = np.flatnonzero(free & (rng.random(st.n) < p))
+    # Bottom-up: passion x attachment x perceived gap. The gap is at most the aspiration, so
+    # only actors under that bound need their gap computed (the same draws decide).
+    draw = rng.random(st.n)
+    bound = cfg.chains.bottom_up_rate * st.passion * st.attachment
+    maybe = np.flatnonzero(free & (draw < bound * cfg.environment.aspiration * (1 + 1e-9)))
+    gaps = perceived_gap(model, maybe)
+    starts = draw[maybe] < bound[maybe] * gaps.sum(axis=1)
+    starters, gaps = maybe[starts], gaps[starts]
     origin = np.full(len(starters), BOTTOM_UP, np.int8)
-    themes = choose_scope(
-        gaps[starters], cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng
-    )
+    themes = choose_scope(gaps, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
     parcel = st.parcel[starters]
 
     # Top-down: officials on the weakest perceel of their buurt, themes by the policy's gap.

@@ -17,13 +17,13 @@ who would add at least `min_value_added_eur_week`, and removes members who stop 
 """
 
 import numpy as np
-import scipy.sparse as sp
 
 from sim.agents.roles import COPRODUCENT, INITIATIEFNEMER
 from sim.chains.book import MOBILISEREN
-from sim.chains.motives import alignment, theme_preference
+from sim.chains.motives import alignment
 from sim.chains.needs import capital_profile, money_needed
 from sim.chains.pledging import money_pledge
+from sim.environment.network import neighbour_counts
 from sim.environment.places import THEMES
 
 
@@ -74,12 +74,8 @@ def mobilise(model) -> None:
     local_of = np.full(book.n_cases, -1)
     local_of[cases] = np.arange(len(cases))
     rows = book.active_rows(MOBILISEREN)
-    member = sp.csr_matrix(
-        (np.ones(len(rows)), (book.m_actor[rows], local_of[book.m_case[rows]])),
-        shape=(st.n, len(cases)),
-    )
-    ties = (model.adjacency @ member).tocoo()  # member-neighbours per (actor, case)
-    actor, local, count = ties.row, ties.col, ties.data
+    member_actor, member_local = book.m_actor[rows], local_of[book.m_case[rows]]
+    actor, local, count = neighbour_counts(model.adjacency, member_actor, member_local, len(cases))
     if cfg.strategy.invitation == "open":
         pa, pl = _place_pairs(model, cases)
         actor, local = np.r_[actor, pa], np.r_[local, pl]
@@ -89,7 +85,7 @@ def mobilise(model) -> None:
 
     # Who considers an invitation this week, and is free to take it.
     busy = book.per_actor(st.n)
-    already = np.asarray(member[actor, local]).ravel() > 0
+    already = np.isin(actor * len(cases) + local, member_actor * len(cases) + member_local)
     ok = (
         ~already
         & (busy[actor] < cfg.chains.max_chains)
@@ -153,7 +149,7 @@ def mobilise(model) -> None:
 def creep(model, actor, case) -> None:
     """Scope creep: a joiner may add its own first theme, up to the strategy's scope cap."""
     cfg, book = model.cfg, model.chains
-    wants = theme_preference(model.actors.values[actor]).argmax(axis=1)
+    wants = model.theme_preference[actor].argmax(axis=1)
     adds = model.rng.random(len(actor)) < cfg.chains.scope_creep
     case, theme = case[adds], wants[adds]
     new = ~book.c_themes[case, theme]

@@ -21,7 +21,7 @@ def perceived_gap(model, actors: np.ndarray) -> np.ndarray:
     """Gap per theme between aspiration and the actor's home perceel, weighted by its values."""
     quality = model.places.quality[model.actors.parcel[actors]]
     gap = np.clip(model.cfg.environment.aspiration - quality, 0, None)
-    return theme_preference(model.actors.values[actors]) * gap
+    return model.theme_preference[actors] * gap
 
 
 def alignment(model, actors, profile, case_ids) -> np.ndarray:
