@@ -21,6 +21,7 @@ def time_run(n_actors: int, weeks: int, strategy: str, seed: int) -> dict:
     overrides = [
         f"population.n_actors={n_actors}",
         f"environment.n_wijken={wijken}",
+        f"environment.n_buurten={5 * wijken}",
         f"run.years={weeks / 52}",
         f"strategy={strategy}",
         f"seed={seed}",

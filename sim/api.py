@@ -6,7 +6,7 @@ from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import Config, StrategyConfig, validate
+from sim.config import Config, EnvironmentConfig, StrategyConfig, validate
 from sim.model import WaardenModel
 from sim.output.results import Results, provenance
 from sim.output.tables import case_log, membership_log, summary
@@ -16,6 +16,7 @@ CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 _store = ConfigStore.instance()
 _store.store(name="base_config", node=Config)
 _store.store(group="strategy", name="base_strategy", node=StrategyConfig)
+_store.store(group="environment", name="base_environment", node=EnvironmentConfig)
 
 
 def compose_config(overrides: list[str] | None = None) -> DictConfig:

@@ -137,11 +137,20 @@ class PopulationConfig:
 class EnvironmentConfig:
     """Places at three scales and the neighbourhood network (sim/environment)."""
 
-    n_wijken: int = param(1, "wijken", 1, 10_000)
-    buurten_per_wijk: int = param(
-        5, "buurten/wijk", 1, 1000, source="Amsterdam: 518 buurten in 110 wijken, about 4.7"
+    name: str = param("wijk", "label")
+    n_stadsdelen: int = param(1, "stadsdelen", 1, 10_000, source="Amsterdam: 8 stadsdelen")
+    n_wijken: int = param(1, "wijken, split evenly over the stadsdelen", 1, 100_000)
+    n_buurten: int = param(
+        5,
+        "buurten, split evenly over the wijken",
+        1,
+        1_000_000,
+        source="Amsterdam 2022: 518 buurten in 110 wijken, about 4.7 a wijk",
     )
     parcels_per_buurt: int = param(12, "percelen/buurt", 1, 10_000)
+    network_space: bool = param(
+        True, "switch: networkx graph and Mesa Network space (off at city scale)"
+    )
     quality_mean: float = param(0.45, "0-1 area quality", 0, 1)
     quality_sd: float = param(0.12, "0-1", 0, 1)
     aspiration: float = param(0.8, "0-1 quality people aspire to", 0, 1)
@@ -363,6 +372,12 @@ def validate(cfg: Config) -> Config:
     if abs(shares - 1.0) > 1e-6:
         raise ConfigError(
             f"population.*.share adds up to {shares:.4f}: the four kinds' shares must add up to 1"
+        )
+    env = cfg.environment
+    if not env.n_stadsdelen <= env.n_wijken <= env.n_buurten:
+        raise ConfigError(
+            f"environment.n_wijken={env.n_wijken} is not allowed: use at least "
+            f"n_stadsdelen ({env.n_stadsdelen}) and at most n_buurten ({env.n_buurten})"
         )
     if cfg.environment.local_degree % 2:
         raise ConfigError(

@@ -37,7 +37,8 @@ class WaardenModel(mesa.Model):
 
     Args:
         config: a `sim.config.Config` (defaults if None); validated before anything is built.
-        mesa_space: build the Mesa `Network` space and agents (off for very large runs).
+        mesa_space: create the Mesa agents (and, if `environment.network_space`, the Mesa
+            `Network` space they sit on); off when only the arrays are needed.
     """
 
     def __init__(self, config: Config | None = None, mesa_space: bool = True):
@@ -74,12 +75,21 @@ class WaardenModel(mesa.Model):
         self.week_money = 0.0
         self.space = None
         if mesa_space:
+            self._create_agents(env.network_space)
+
+    def _create_agents(self, network_space: bool) -> None:
+        """One Mesa agent per actor, on the cells of a Mesa Network when asked for.
+
+        At city scale the networkx graph behind a Mesa Network is too slow and too large;
+        there the agents exist without cells and the network stays a sparse matrix.
+        """
+        if network_space:
             self.graph = as_graph(self.adjacency)
             self.space = Network(self.graph, capacity=1, random=self.random, layout=None)
-            for k, cls in enumerate(ACTOR_CLASSES):
-                idx = np.flatnonzero(st.kind == k)
-                cells = [self.space._cells[i] for i in idx]
-                cls.create_agents(self, len(idx), idx.tolist(), cells)
+        for k, cls in enumerate(ACTOR_CLASSES):
+            idx = np.flatnonzero(self.actors.kind == k)
+            cells = [self.space._cells[i] for i in idx] if self.space else [None] * len(idx)
+            cls.create_agents(self, len(idx), idx.tolist(), cells)
 
     def _init_decisions(self) -> None:
         """Joining thresholds and pledge propensities (the two decision rules' parameters)."""
@@ -121,6 +131,7 @@ class WaardenModel(mesa.Model):
         feedback.learn(self)
         self.places.decay(self.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)
         self.recorder.record(self)
+        self.chains.compact()
         if self.week >= self.n_weeks:
             self.running = False
 
@@ -139,7 +150,7 @@ class WaardenModel(mesa.Model):
         """Assert the model's invariants (used by the tests after every step)."""
         self.actors.check()
         book = self.chains
-        m = book.members()
+        m = book.all_members()
         rows = book.active_rows()
         weekly = np.bincount(
             book.m_actor[rows],
@@ -147,9 +158,7 @@ class WaardenModel(mesa.Model):
             minlength=self.actors.n,
         )
         assert (weekly <= self.actors.hours_week + 1e-9).all(), "more hours pledged than available"
-        assert (book.m_hours_given[m] <= book.m_hours_pledged[m] + 1e-6).all(), (
-            "gave unpledged hours"
-        )
+        assert (m["hours_given"] <= m["hours_pledged"] + 1e-6).all(), "gave unpledged hours"
         assert np.isfinite(book.c_value[: book.n_cases]).all()
         owned = self.actors.ownership.sum()
         added = np.clip(book.c_value[: book.n_cases].sum(axis=1), 0, None).sum()

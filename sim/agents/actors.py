@@ -19,7 +19,8 @@ class Actor(FixedAgent):
     def __init__(self, model, index: int, cell):
         super().__init__(model)
         self.index = index
-        self.cell = cell
+        if cell is not None:
+            self.cell = cell
 
     def _get(self, name):
         return getattr(self.model.actors, name)[self.index]

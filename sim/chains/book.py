@@ -58,11 +58,17 @@ _MEMBER_FIELDS = {
 
 
 class ChainBook:
-    """Growable arrays of cases (`c_*`) and memberships (`m_*`)."""
+    """Growable arrays of cases (`c_*`) and memberships (`m_*`).
+
+    The `m_*` arrays hold the memberships of open cases (mobilising or realising); `compact`
+    moves those of ended cases to an archive, so the weekly work grows with the open chains,
+    not with the history. `all_members` gives archive and open memberships together.
+    """
 
     def __init__(self, capacity: int = 256):
         self.n_cases = 0
         self.n_members = 0
+        self._archive: list[dict[str, np.ndarray]] = []
         for name, dtype in _CASE_FIELDS.items():
             setattr(self, f"c_{name}", np.zeros(capacity, dtype))
         self.c_themes = np.zeros((capacity, len(THEMES)), bool)
@@ -111,6 +117,8 @@ class ChainBook:
         k = len(actor)
         self._grow("m_", _MEMBER_FIELDS, self.n_members + k)
         rows = np.arange(self.n_members, self.n_members + k)
+        for name in _MEMBER_FIELDS:  # rows freed by `compact` still hold old values
+            getattr(self, f"m_{name}")[rows] = 0
         self.m_actor[rows] = actor
         self.m_case[rows] = case
         self.m_role[rows] = role
@@ -124,6 +132,25 @@ class ChainBook:
         self.m_money_pledged[rows] = money_pledged
         self.n_members += k
         return rows
+
+    def compact(self) -> None:
+        """Archive the memberships of ended cases (realised, stalled or dissolved)."""
+        m = self.members()
+        ended = self.c_status[self.m_case[m]] >= GEREALISEERD
+        if not ended.any():
+            return
+        self._archive.append({n: getattr(self, f"m_{n}")[m][ended] for n in _MEMBER_FIELDS})
+        keep = np.flatnonzero(~ended)
+        for name in _MEMBER_FIELDS:
+            arr = getattr(self, f"m_{name}")
+            arr[: len(keep)] = arr[keep]
+        self.n_members = len(keep)
+
+    def all_members(self) -> dict[str, np.ndarray]:
+        """Every membership ever, archived and open: field name -> array (oldest first)."""
+        m = self.members()
+        live = {n: getattr(self, f"m_{n}")[m] for n in _MEMBER_FIELDS}
+        return {n: np.concatenate([a[n] for a in self._archive] + [live[n]]) for n in live}
 
     # ------------------------------------------------------------------ queries
     def cases(self) -> slice:

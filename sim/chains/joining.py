@@ -47,16 +47,14 @@ def expected_value_added(model, actors, busy) -> np.ndarray:
 def _place_pairs(model, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(actor, local case) pairs for everyone living where each case is (open invitation).
 
-    Actors are numbered by buurt and buurten by wijk, so each case's residents are one
+    Actors are numbered by home buurt and buurten by wijk, so each case's residents are one
     contiguous range of actor ids.
     """
     st, book, places = model.actors, model.chains, model.places
     buurt = book.c_buurt[cases]
     first, last = buurt.copy(), buurt.copy()
     wijk = book.c_scale[cases] == 2
-    per_wijk = model.cfg.environment.buurten_per_wijk
-    first[wijk] = places.buurt_wijk[buurt[wijk]] * per_wijk
-    last[wijk] = first[wijk] + per_wijk - 1
+    first[wijk], last[wijk] = places.wijk_buurten(places.buurt_wijk[buurt[wijk]])
     lo = np.searchsorted(st.buurt, first, side="left")
     hi = np.searchsorted(st.buurt, last, side="right")
     size = hi - lo

@@ -1,6 +1,6 @@
 """Places at three scales and their area qualities (gebiedskwaliteiten).
 
-A wijk holds buurten, a buurt holds percelen. Each perceel has a quality in 0-1 on each of
+A stadsdeel holds wijken, a wijk buurten, a buurt percelen. Each perceel has a quality in 0-1 on each of
 the five Amsterdam ambitions for public space (the themes); each theme loads on the three
 capitals (social, ecological, economic). `stedelijke_dynamiek` loads negatively on the
 ecological capital, so a case can grow one capital while another falls (the article's
@@ -35,12 +35,25 @@ THEME_LOADINGS = np.array(
 )
 
 
+def split_evenly(n_items: int, n_groups: int) -> np.ndarray:
+    """Group index of each of n_items consecutive items split into n_groups near-equal runs."""
+    sizes = np.full(n_groups, n_items // n_groups)
+    sizes[: n_items % n_groups] += 1
+    return np.repeat(np.arange(n_groups), sizes)
+
+
 @dataclass
 class Places:
-    """Percelen with their buurt, wijk and quality per theme."""
+    """Percelen in buurten in wijken in stadsdelen, with a quality per theme.
+
+    Percelen are numbered by buurt, buurten by wijk and wijken by stadsdeel, so every place
+    at any scale is one contiguous range of percelen (and of actors, who are numbered by
+    home perceel).
+    """
 
     parcel_buurt: np.ndarray  # (P,) buurt index of each perceel
     buurt_wijk: np.ndarray  # (B,) wijk index of each buurt
+    wijk_stadsdeel: np.ndarray  # (W,) stadsdeel index of each wijk
     quality: np.ndarray  # (P, T) area quality per theme, 0-1
 
     @property
@@ -50,6 +63,12 @@ class Places:
     @property
     def parcel_wijk(self) -> np.ndarray:
         return self.buurt_wijk[self.parcel_buurt]
+
+    def wijk_buurten(self, wijk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """First and last buurt of each given wijk."""
+        first = np.searchsorted(self.buurt_wijk, wijk, side="left")
+        last = np.searchsorted(self.buurt_wijk, wijk, side="right") - 1
+        return first, last
 
     def capital_quality(self) -> np.ndarray:
         """Quality per perceel and capital, (P, 3), 0-1 when the themes are.
@@ -62,9 +81,13 @@ class Places:
         """Indices of the percelen a case at `scale`, started on `parcel`, improves."""
         if scale == "perceel":
             return np.array([parcel])
-        if scale == "buurt":
-            return np.flatnonzero(self.parcel_buurt == self.parcel_buurt[parcel])
-        return np.flatnonzero(self.parcel_wijk == self.parcel_wijk[parcel])
+        buurt = self.parcel_buurt[parcel]
+        first, last = (
+            (buurt, buurt) if scale == "buurt" else self.wijk_buurten(self.buurt_wijk[buurt])
+        )
+        lo = np.searchsorted(self.parcel_buurt, first, side="left")
+        hi = np.searchsorted(self.parcel_buurt, last, side="right")
+        return np.arange(lo, hi)
 
     def weakest_parcel(self, buurt: np.ndarray, aspiration: float) -> np.ndarray:
         """The perceel of each given buurt that falls furthest below the aspiration."""
@@ -78,12 +101,15 @@ class Places:
 
 
 def build_places(cfg: EnvironmentConfig, rng: np.random.Generator) -> Places:
-    """Percelen in buurten in wijken, with qualities drawn around `quality_mean`."""
-    n_buurten = cfg.n_wijken * cfg.buurten_per_wijk
-    parcel_buurt = np.repeat(np.arange(n_buurten), cfg.parcels_per_buurt)
-    buurt_wijk = np.repeat(np.arange(cfg.n_wijken), cfg.buurten_per_wijk)
+    """Percelen in buurten in wijken in stadsdelen, qualities drawn around `quality_mean`."""
+    parcel_buurt = np.repeat(np.arange(cfg.n_buurten), cfg.parcels_per_buurt)
     # A buurt's character (shared) plus perceel variation: places differ in what they offer.
-    buurt_effect = rng.normal(0.0, cfg.quality_sd, (n_buurten, len(THEMES)))
+    buurt_effect = rng.normal(0.0, cfg.quality_sd, (cfg.n_buurten, len(THEMES)))
     parcel_effect = rng.normal(0.0, cfg.quality_sd / 2, (len(parcel_buurt), len(THEMES)))
     quality = np.clip(cfg.quality_mean + buurt_effect[parcel_buurt] + parcel_effect, 0.0, 1.0)
-    return Places(parcel_buurt=parcel_buurt, buurt_wijk=buurt_wijk, quality=quality)
+    return Places(
+        parcel_buurt=parcel_buurt,
+        buurt_wijk=split_evenly(cfg.n_buurten, cfg.n_wijken),
+        wijk_stadsdeel=split_evenly(cfg.n_wijken, cfg.n_stadsdelen),
+        quality=quality,
+    )

@@ -12,29 +12,29 @@ from sim.environment.places import CAPITALS, THEMES
 def case_log(model) -> pl.DataFrame:
     """One row a case: place, scale, themes, members by kind, hours, money, status, value."""
     book, st = model.chains, model.actors
-    c, m = book.cases(), book.members()
+    c, m = book.cases(), book.all_members()
     n = book.n_cases
-    unpaid = ~book.m_paid[m]
-    kind = st.kind[book.m_actor[m]]
+    unpaid = ~m["paid"]
+    kind = st.kind[m["actor"]]
     cols = {
         "case_id": np.arange(n),
-        "origin": [ORIGINS[o] for o in book.c_origin[c]],
+        "origin": np.array(ORIGINS)[book.c_origin[c]],
         "initiator_id": book.c_initiator[c],
-        "initiator_kind": [KINDS[k] for k in st.kind[book.c_initiator[c]]],
+        "initiator_kind": np.array(KINDS)[st.kind[book.c_initiator[c]]],
         "buurt": book.c_buurt[c],
         "perceel": book.c_parcel[c],
-        "scale": [SCALES[s] for s in book.c_scale[c]],
+        "scale": np.array(SCALES)[book.c_scale[c]],
         "themes": ["+".join(np.array(THEMES)[row]) for row in book.c_themes[c]],
         "integrality": book.integrality(),
-        "status": [STATUSES[s] for s in book.c_status[c]],
+        "status": np.array(STATUSES)[book.c_status[c]],
         "week_started": book.c_week_started[c],
         "week_decided": book.c_week_decided[c],
         "week_ended": book.c_week_ended[c],
-        "members": np.bincount(book.m_case[m][unpaid], minlength=n),
+        "members": np.bincount(m["case"][unpaid], minlength=n),
     }
     for k, name in enumerate(KINDS):
         sel = unpaid & (kind == k)
-        cols[f"members_{name}"] = np.bincount(book.m_case[m][sel], minlength=n)
+        cols[f"members_{name}"] = np.bincount(m["case"][sel], minlength=n)
     cols.update(
         {
             "hours_given": book.c_hours_given[c],
@@ -66,24 +66,23 @@ def _null_unless(column: pl.Expr, condition: pl.Expr) -> pl.Expr:
 
 def membership_log(model) -> pl.DataFrame:
     """One row an actor in a chain: role, weeks joined and left, hours and money."""
-    book, st = model.chains, model.actors
-    m = book.members()
+    m = model.chains.all_members()
     return pl.DataFrame(
         {
-            "actor_id": book.m_actor[m],
-            "actor_kind": [KINDS[k] for k in st.kind[book.m_actor[m]]],
-            "case_id": book.m_case[m],
-            "role": [ROLES[r] for r in book.m_role[m]],
-            "role_first": [ROLES[r] for r in book.m_role_first[m]],
-            "role_switches": book.m_role_switches[m],
-            "paid": book.m_paid[m],
-            "week_joined": book.m_week_joined[m],
-            "week_left": book.m_week_left[m],
-            "hours_pledged": book.m_hours_pledged[m],
-            "hours_given": book.m_hours_given[m],
-            "money_pledged": book.m_money_pledged[m],
-            "money_given": book.m_money_given[m],
-            "ownership_eur": book.m_ownership[m],
+            "actor_id": m["actor"],
+            "actor_kind": np.array(KINDS)[model.actors.kind[m["actor"]]],
+            "case_id": m["case"],
+            "role": np.array(ROLES)[m["role"]],
+            "role_first": np.array(ROLES)[m["role_first"]],
+            "role_switches": m["role_switches"],
+            "paid": m["paid"],
+            "week_joined": m["week_joined"],
+            "week_left": m["week_left"],
+            "hours_pledged": m["hours_pledged"],
+            "hours_given": m["hours_given"],
+            "money_pledged": m["money_pledged"],
+            "money_given": m["money_given"],
+            "ownership_eur": m["ownership"],
         }
     ).with_columns(_null_unless(pl.col("week_left"), pl.col("week_left") >= 0))
 

@@ -1,0 +1,206 @@
+"""Dutch and English labels for the app, and the short explanations of the article's concepts.
+
+Every text the page shows goes through `t(key)`, which reads the session's language: a Solara
+reactive variable, so each browser session (each kernel) has its own and a switch re-renders
+every component that read it. Mesa's own built-in labels are translated by `MESA_LABELS`
+(see `sim.app.mesa_i18n`).
+"""
+
+import os
+
+import solara
+
+LANGUAGES = ("nl", "en")
+
+#: The language of a new session: Dutch unless `waardenmakerij-app --lang en` set it.
+DEFAULT_LANGUAGE = os.environ.get("WAARDENMAKERIJ_LANG", "nl")
+if DEFAULT_LANGUAGE not in LANGUAGES:
+    DEFAULT_LANGUAGE = "nl"
+
+#: The language of this browser session (Solara keeps one value per kernel, i.e. per visitor).
+language = solara.reactive(DEFAULT_LANGUAGE)
+
+LABELS: dict[str, tuple[str, str]] = {
+    # page and controls
+    "title": ("Waardenmakerij", "Waardenmakerij"),
+    "language": ("Taal", "Language"),
+    "week": ("Week {week} van {weeks} (jaar {year})", "Week {week} of {weeks} (year {year})"),
+    "finished": ("klaar: einde van de run", "finished: end of the run"),
+    "conditions": ("Condities", "Conditions"),
+    "conditions_note": (
+        "Elke wijziging start het model opnieuw (week 0) met de nieuwe waarde.",
+        "Every change restarts the model (week 0) with the new value.",
+    ),
+    "strategy": ("Strategie", "Strategy"),
+    "strategy_onbeheerst": (
+        "onbeheerst: alles, iedereen, overal",
+        "onbeheerst: everything, everyone, everywhere",
+    ),
+    "strategy_opschalen": (
+        "opschalen: minder thema's, minder mensen",
+        "opschalen: fewer themes, fewer people",
+    ),
+    "strategy_downscalen": (
+        "downscalen: meer thema's, meer mensen",
+        "downscalen: more themes, more people",
+    ),
+    "strategy_eigen": ("eigen keuze", "custom"),
+    "scope_cap": ("Integraliteit: max. thema's per casus", "Integrality: max. themes per case"),
+    "team_size_cap": ("Max. leden per waardenketen", "Max. members per value chain"),
+    "value_added_filter": (
+        "Je bent ervan als je waarde toevoegt (filter)",
+        "You are in if you add value (filter)",
+    ),
+    "invitation": ("Uitnodiging", "Invitation"),
+    "invitation_open": ("open: iedereen op de plek", "open: everyone at the place"),
+    "invitation_network": ("via het netwerk", "through the network"),
+    "case_scale": ("Schaal van casussen", "Scale of cases"),
+    "scale_perceel": ("perceel", "parcel"),
+    "scale_buurt": ("buurt", "neighbourhood"),
+    "scale_wijk": ("wijk", "district"),
+    "scale_any": ("elke schaal", "any scale"),
+    "friction": (
+        "Procedurele frictie (0 = veel tussenruimte)",
+        "Procedural friction (0 = much tussenruimte)",
+    ),
+    "trust": ("Vertrouwen bij de start", "Initial trust"),
+    "money": ("Geld (× standaard)", "Money (× default)"),
+    "hours": ("Tijd in uren per week (× standaard)", "Time in hours a week (× default)"),
+    "kenniskring": (
+        "MKB-kenniskring (bestaand vertrouwd netwerk)",
+        "MKB kenniskring (existing trusted circle)",
+    ),
+    "seed": ("Toevalsgetal (seed)", "Random seed"),
+    "cli": ("Zelfde run op de opdrachtregel:", "Same run on the command line:"),
+    # view
+    "network": ("Netwerk van actoren", "Network of actors"),
+    "colour_by": ("Kleur naar", "Colour by"),
+    "colour_kind": ("soort actor", "kind of actor"),
+    "colour_role": ("huidige rol", "current role"),
+    "chains_highlight": (
+        "Lijnen: actieve waardenketens (oranje = mobiliseren, groen = realiseren)",
+        "Lines: active value chains (orange = mobilising, green = realising)",
+    ),
+    "no_role": ("geen rol", "no role"),
+    "map": ("De wijk: kwaliteit per kapitaal", "The district: quality per capital"),
+    "map_note": (
+        "Vakjes = percelen, kaders = buurten; ● = actieve casus",
+        "Cells = parcels, frames = neighbourhoods; ● = active case",
+    ),
+    "buurt": ("buurt {n}", "buurt {n}"),
+    "plot_capitals": (
+        "De drie kapitalen (gemiddelde kwaliteit)",
+        "The three capitals (mean quality)",
+    ),
+    "plot_ownership": (
+        "Eigenaarschap per soort actor (€ toegevoegde waarde)",
+        "Ownership by kind of actor (€ value added)",
+    ),
+    "plot_chains": ("Waardenketens", "Value chains"),
+    "plot_hours": ("Uren per week", "Hours a week"),
+    "active": ("actief", "active"),
+    "realised": ("gerealiseerd", "realised"),
+    "stalled": ("gestagneerd", "stalled"),
+    "coordination": ("coördinatie + procedure", "coordination + procedure"),
+    "productive": ("productief", "productive"),
+    "weeks_axis": ("week", "week"),
+    "quality": ("kwaliteit", "quality"),
+    # capitals, kinds, roles
+    "social": ("sociaal", "social"),
+    "ecological": ("ecologisch", "ecological"),
+    "economic": ("economisch", "economic"),
+    "bewoner": ("bewoner", "resident"),
+    "ondernemer": ("ondernemer", "entrepreneur"),
+    "ambtenaar": ("ambtenaar", "official"),
+    "organisatie": ("maatschappelijke organisatie", "institution"),
+    "initiatiefnemer": ("initiatiefnemer", "initiator"),
+    "coproducent": ("coproducent", "co-producer"),
+    "ondersteuner": ("ondersteuner", "supporter"),
+    "uitvoerder": ("uitvoerder", "executor"),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+}
+
+#: The article's concepts, explained in a sentence or two beside the control they belong to.
+CONCEPTS: dict[str, tuple[str, str]] = {
+    "waardenketen": (
+        "Waardenketen: de wisselende coalitie die een casus draagt, van idee via mobiliseren "
+        "en investeringsbesluit naar realisatie. Iedereen kan initiatiefnemer, coproducent, "
+        "ondersteuner of uitvoerder zijn, in meer ketens tegelijk.",
+        "Value chain (waardenketen): the changing coalition that carries a case, from idea "
+        "through mobilising and the investment decision to realisation. Anyone can be "
+        "initiator, co-producer, supporter or executor, in several chains at once.",
+    ),
+    "tussenruimte": (
+        "Tussenruimte: de ruimte tussen procedures en het dagelijks leven. Hoge frictie kost "
+        "casussen uren en wachtweken; een ambtenaar in de keten en elke gerealiseerde casus "
+        "verlagen haar.",
+        "Tussenruimte: the room between procedures and everyday life. High friction costs "
+        "cases hours and weeks of waiting; an official in the chain and every realised case "
+        "lower it.",
+    ),
+    "eigenaarschap": (
+        "Eigenaarschap: je bent eigenaar van wat je aan waarde toevoegt — het groeit met je "
+        "bijdrage in tijd en geld aan gerealiseerde casussen, niet met lidmaatschap alleen.",
+        "Ownership (eigenaarschap): you own the value you add — it grows with what you gave in "
+        "time and money to realised cases, not with membership alone.",
+    ),
+    "compliceren": (
+        "Compliceren / decompliceren: te veel integraliteit en te veel mensen maken een proces "
+        "topzwaar (coördinatie eet de voortgang op). Decompliceren kan door op te schalen met "
+        "minder thema's en mensen, of te downscalen met meer thema's en mensen.",
+        "Compliceren / decompliceren: too much integrality and too many people make a process "
+        "top-heavy (coordination eats the progress). Decomplicating works by upscaling with "
+        "fewer themes and people, or downscaling with more themes and people.",
+    ),
+    "small_wins": (
+        "Small wins: een kleine, concrete gerealiseerde casus bouwt vertrouwen en vaardigheid "
+        "op en verlaagt de drempel voor wie hem zag. Een bestaand vertrouwd netwerk (de "
+        "kenniskring) kan de eerste small win versnellen.",
+        "Small wins: a small, concrete realised case builds trust and skill and lowers the "
+        "threshold of those who saw it. An existing trusted circle (the kenniskring) can "
+        "speed up the first small win.",
+    ),
+}
+
+#: Mesa's own labels in its SolaraViz page (English in Mesa), with their Dutch translation.
+MESA_LABELS: dict[str, str] = {
+    "Controls": "Bediening",
+    "Model Parameters": "Modelparameters",
+    "Information": "Informatie",
+    "Play Interval (ms)": "Afspeelpauze per stap (ms)",
+    "Render Interval (steps)": "Teken elke ... weken",
+    "Use Threads": "Aparte thread gebruiken",
+    "Increase play interval to avoid skipping plots": "Verhoog de afspeelpauze om geen weken over te slaan",
+    "Reset": "Opnieuw",
+    "Step": "Stap",
+    "Time": "Tijd (weken)",
+    "Page 0": "Overzicht",
+}
+MESA_LABELS_EN: dict[str, str] = {"Time": "Time (weeks)", "Page 0": "Overview"}
+
+
+def t(key: str, lang: str | None = None, **fmt) -> str:
+    """The label `key` in the session's language (or `lang`), formatted with `fmt`."""
+    lang = lang or language.value
+    nl, en = LABELS.get(key, (key, key))
+    text = nl if lang == "nl" else en
+    return text.format(**fmt) if fmt else text
+
+
+def concept(key: str, lang: str | None = None) -> str:
+    """The short explanation of a concept of the article in the session's language."""
+    lang = lang or language.value
+    nl, en = CONCEPTS[key]
+    return nl if lang == "nl" else en
+
+
+def mesa_label(text: str, lang: str | None = None) -> str:
+    """One of Mesa's built-in labels in the session's language."""
+    lang = lang or language.value
+    table = MESA_LABELS if lang == "nl" else MESA_LABELS_EN
+    if text in table:
+        return table[text]
+    if text.startswith("Time: "):
+        return f"{table.get('Time', 'Time')}: {text[len('Time: ') :]}"
+    return text

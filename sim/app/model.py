@@ -1,0 +1,252 @@
+"""The model as the app makes it: one keyword argument per control, and read-only views.
+
+`AppModel` is a `WaardenModel` whose constructor takes the app's controls as keyword
+arguments (Mesa's SolaraViz re-creates a model as `type(model)(**params)` on Reset). It turns
+them into the same Hydra overrides the command line takes, so the page can show the equivalent
+`uv run waardenmakerij ...` command. It changes no mechanism: it only composes a config, locks
+a step against a redraw, and computes positions for drawing once per model.
+"""
+
+import threading
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from sim.agents.roles import INITIATIEFNEMER, ROLES, UITVOERDER
+from sim.api import compose_config, to_config
+from sim.chains.book import MOBILISEREN, REALISEREN
+from sim.config import KINDS
+from sim.model import WaardenModel
+
+#: The knobs of each strategy preset (configs/strategy/*.yaml).
+STRATEGIES = {
+    "onbeheerst": dict(
+        scope_cap=5,
+        team_size_cap=10_000,
+        value_added_filter=False,
+        invitation="open",
+        case_scale="any",
+    ),
+    "opschalen": dict(
+        scope_cap=2,
+        team_size_cap=8,
+        value_added_filter=True,
+        invitation="network",
+        case_scale="buurt",
+    ),
+    "downscalen": dict(
+        scope_cap=4,
+        team_size_cap=30,
+        value_added_filter=True,
+        invitation="network",
+        case_scale="perceel",
+    ),
+}
+TEAM_SIZES = (5, 8, 15, 30, 60, 10_000)
+KNOBS = ("scope_cap", "team_size_cap", "value_added_filter", "invitation", "case_scale")
+
+#: Kind defaults (configs via sim/config.py) the resource factors multiply.
+_compose_lock = threading.Lock()
+
+
+@dataclass
+class Settings:
+    """The app's controls; the defaults are the model's defaults (`uv run waardenmakerij`)."""
+
+    strategy: str = "downscalen"
+    scope_cap: int = 4
+    team_size_cap: int = 30
+    value_added_filter: bool = True
+    invitation: str = "network"
+    case_scale: str = "perceel"
+    friction: float = 0.5
+    trust: float = 0.66
+    money: float = 1.0
+    hours: float = 1.0
+    kenniskring: bool = False
+    seed: int = 42
+
+    def preset(self) -> str:
+        """The strategy preset these knobs equal, or "eigen" (custom)."""
+        knobs = {k: getattr(self, k) for k in KNOBS}
+        for name, preset in STRATEGIES.items():
+            if knobs == preset:
+                return name
+        return "eigen"
+
+    def overrides(self) -> list[str]:
+        """The Hydra overrides for these settings (defaults left out)."""
+        default = Settings()
+        base = self.preset() if self.preset() != "eigen" else self.strategy
+        out = [] if base == default.strategy else [f"strategy={base}"]
+        preset = STRATEGIES.get(base, {})
+        for k in KNOBS:
+            v = getattr(self, k)
+            if preset.get(k) != v:
+                out.append(f"strategy.{k}={str(v).lower() if isinstance(v, bool) else v}")
+        if self.friction != default.friction:
+            out.append(f"tussenruimte.friction={self.friction:g}")
+        if self.trust != default.trust:
+            out.append(f"population.trust={self.trust:g}")
+        if self.kenniskring:
+            out.append("environment.kenniskring=true")
+        if self.seed != default.seed:
+            out.append(f"seed={self.seed}")
+        return out + self._resource_overrides()
+
+    def _resource_overrides(self) -> list[str]:
+        if self.money == 1.0 and self.hours == 1.0:
+            return []
+        base = _kind_defaults()
+        out = []
+        for kind in KINDS:
+            money, income, hours = base[kind]
+            if self.money != 1.0:
+                out.append(f"population.{kind}.money_eur={money * self.money:g}")
+                out.append(f"population.{kind}.income_eur_week={income * self.money:g}")
+            if self.hours != 1.0:
+                out.append(f"population.{kind}.hours_week={hours * self.hours:g}")
+        return out
+
+    def command(self) -> str:
+        """The command line that runs the same model."""
+        return " ".join(["uv run waardenmakerij", *self.overrides()])
+
+
+_KIND_DEFAULTS: dict[str, tuple[float, float, float]] = {}
+
+
+def _kind_defaults() -> dict[str, tuple[float, float, float]]:
+    """Money, income and hours a week of each kind in the default config."""
+    if not _KIND_DEFAULTS:
+        cfg = compose([])
+        for kind in KINDS:
+            k = getattr(cfg.population, kind)
+            _KIND_DEFAULTS[kind] = (k.money_eur, k.income_eur_week, k.hours_week)
+    return _KIND_DEFAULTS
+
+
+def compose(overrides: list[str]):
+    """A validated Config from overrides; Hydra's global state is guarded for many sessions."""
+    with _compose_lock:
+        return to_config(compose_config(overrides))
+
+
+class AppModel(WaardenModel):
+    """A WaardenModel made from the app's controls, with drawing positions and a step lock."""
+
+    def __init__(
+        self,
+        strategy: str = "downscalen",
+        scope_cap: int = 4,
+        team_size_cap: int = 30,
+        value_added_filter: bool = True,
+        invitation: str = "network",
+        case_scale: str = "perceel",
+        friction: float = 0.5,
+        trust: float = 0.66,
+        money: float = 1.0,
+        hours: float = 1.0,
+        kenniskring: bool = False,
+        seed: int = 42,
+    ):
+        self.settings = Settings(
+            strategy,
+            int(scope_cap),
+            int(team_size_cap),
+            bool(value_added_filter),
+            invitation,
+            case_scale,
+            float(friction),
+            float(trust),
+            float(money),
+            float(hours),
+            bool(kenniskring),
+            int(seed),
+        )
+        super().__init__(compose(self.settings.overrides()))
+        self.lock = threading.RLock()
+        self.layout = WijkLayout(self)
+
+    def step(self) -> None:
+        with self.lock:
+            super().step()
+
+    # ------------------------------------------------------------------ read-only views
+    def current_roles(self) -> np.ndarray:
+        """Each actor's current role index (the most central one), -1 without a role."""
+        book = self.chains
+        rows = book.active_rows()
+        rows = rows[np.isin(book.c_status[book.m_case[rows]], (MOBILISEREN, REALISEREN))]
+        # Priority: initiator, executor, co-producer, supporter.
+        rank_of_role = np.array([0, 2, 3, 1])
+        ranks = np.full(self.actors.n, 9)
+        np.minimum.at(ranks, book.m_actor[rows], rank_of_role[book.m_role[rows]])
+        role_of_rank = np.array([INITIATIEFNEMER, UITVOERDER, 1, 2])
+        out = np.full(self.actors.n, -1)
+        has = ranks < 9
+        out[has] = role_of_rank[ranks[has]]
+        return out
+
+    def active_chains(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Active memberships as (actor, initiator of its case, case status)."""
+        book = self.chains
+        rows = book.active_rows()
+        status = book.c_status[book.m_case[rows]]
+        keep = np.isin(status, (MOBILISEREN, REALISEREN))
+        rows, status = rows[keep], status[keep]
+        return book.m_actor[rows], book.c_initiator[book.m_case[rows]], status
+
+    def active_cases(self) -> tuple[np.ndarray, np.ndarray]:
+        """Perceel and status of every active case."""
+        book = self.chains
+        status = book.c_status[: book.n_cases]
+        ids = np.flatnonzero(np.isin(status, (MOBILISEREN, REALISEREN)))
+        return book.c_parcel[ids], status[ids]
+
+    def as_dict(self) -> dict:
+        return asdict(self.settings)
+
+
+ROLE_NAMES = ROLES
+
+
+class WijkLayout:
+    """Where each perceel, buurt and actor is drawn: a stylised map, computed once per model.
+
+    Buurten are blocks on a grid, each a grid of its percelen; an actor sits at a random
+    spot on its home perceel. The network view and the map share these positions, so a tie
+    across the wijk is a long line and a local tie a short one.
+    """
+
+    GAP = 0.8
+
+    def __init__(self, model: WaardenModel):
+        places = model.places
+        n_buurten = len(places.buurt_wijk)
+        per_buurt = model.cfg.environment.parcels_per_buurt
+        self.cols = int(np.ceil(np.sqrt(n_buurten * 1.5)))
+        self.rows = int(np.ceil(n_buurten / self.cols))
+        self.pcols = int(np.ceil(np.sqrt(per_buurt * 4 / 3)))
+        self.prows = int(np.ceil(per_buurt / self.pcols))
+        bw, bh = self.pcols + self.GAP, self.prows + self.GAP
+        b = np.arange(n_buurten)
+        self.buurt_origin = np.c_[(b % self.cols) * bw, (self.rows - 1 - b // self.cols) * bh]
+        self.buurt_size = (float(self.pcols), float(self.prows))
+        p = np.arange(places.n_parcels)
+        local = p % per_buurt
+        self.parcel_origin = (
+            self.buurt_origin[places.parcel_buurt]
+            + np.c_[local % self.pcols, self.prows - 1 - local // self.pcols]
+        )
+        rng = np.random.default_rng(model.cfg.seed + 1)
+        jitter = rng.uniform(0.08, 0.92, (model.actors.n, 2))
+        self.actor_xy = self.parcel_origin[model.actors.parcel] + jitter
+        self.width = self.cols * bw - self.GAP
+        self.height = self.rows * bh - self.GAP
+        # Every tie once, as segments between the actors' positions (drawn once per figure).
+        adj = model.adjacency.tocoo()
+        upper = adj.row < adj.col
+        self.edges = np.stack(
+            [self.actor_xy[adj.row[upper]], self.actor_xy[adj.col[upper]]], axis=1
+        )

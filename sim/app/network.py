@@ -1,0 +1,144 @@
+"""The network of actors: coloured by kind or current role, active value chains highlighted.
+
+Actors sit on the stylised wijk of `WijkLayout` (their home perceel), computed once per model.
+The ties (about 9,000 at 2,000 actors) are drawn once into a cached figure; each redraw only
+replaces the node colours and the lines of the active value chains, so a redraw stays fast.
+"""
+
+import numpy as np
+import solara
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from solara.alias import rw
+
+from sim.agents.roles import ROLES
+from sim.app import i18n
+from sim.app.figures import (
+    KIND_COLOURS,
+    MOBILISING_COLOUR,
+    NO_ROLE_COLOUR,
+    REALISING_COLOUR,
+    ROLE_COLOURS,
+    grid_height,
+    new_figure,
+    to_image,
+)
+from sim.app.model import AppModel
+from sim.chains.book import MOBILISEREN
+from sim.config import KINDS
+
+WIDTH_PX, HEIGHT_PX = 640, 470
+ROWS = 15
+
+#: Per session: how the nodes are coloured ("kind" or "role").
+colour_by = solara.reactive("kind")
+
+
+class NetworkFigure:
+    """The cached figure of one model: static ties, redrawn nodes and chain lines."""
+
+    def __init__(self, model: AppModel):
+        lay = model.layout
+        self.fig = new_figure(WIDTH_PX, HEIGHT_PX)
+        self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 0.9))
+        self.ax.set_axis_off()
+        self.ax.set_xlim(-0.3, lay.width + 0.3)
+        self.ax.set_ylim(-0.3, lay.height + 0.3)
+        self.ax.set_aspect("equal", adjustable="box")
+        self.ax.add_collection(
+            LineCollection(lay.edges, colors="#9aa5b1", linewidths=0.25, alpha=0.18, zorder=1)
+        )
+        for x, y in lay.buurt_origin:
+            self.ax.add_patch(
+                _rect(x - 0.1, y - 0.1, lay.buurt_size[0] + 0.2, lay.buurt_size[1] + 0.2)
+            )
+        self.nodes = self.ax.scatter(
+            lay.actor_xy[:, 0], lay.actor_xy[:, 1], s=4, linewidths=0, zorder=3
+        )
+        self.chains = LineCollection([], linewidths=0.9, alpha=0.9, zorder=2)
+        self.ax.add_collection(self.chains)
+        self.members = self.ax.scatter([], [], s=14, facecolors="none", linewidths=0.8, zorder=4)
+        self.legend = None
+        self.legend_key = None
+
+    def draw(self, model: AppModel, by: str, lang: str) -> bytes:
+        lay = model.layout
+        with model.lock:
+            kind = model.actors.kind
+            roles = model.current_roles() if by == "role" else None
+            actor, initiator, status = model.active_chains()
+        if by == "role":
+            palette = np.array([*ROLE_COLOURS, NO_ROLE_COLOUR])
+            colours = palette[np.where(roles < 0, len(ROLE_COLOURS), roles)]
+            sizes = np.where(roles < 0, 3.0, 9.0)
+        else:
+            colours = np.array(KIND_COLOURS)[kind]
+            sizes = np.where(kind == 0, 3.0, 9.0)
+        self.nodes.set_facecolors(colours)
+        self.nodes.set_sizes(sizes)
+        line_colour = np.where(status == MOBILISEREN, MOBILISING_COLOUR, REALISING_COLOUR)
+        self.chains.set_segments(np.stack([lay.actor_xy[actor], lay.actor_xy[initiator]], axis=1))
+        self.chains.set_colors(line_colour)
+        self.members.set_offsets(lay.actor_xy[actor] if len(actor) else np.empty((0, 2)))
+        self.members.set_edgecolors(line_colour)
+        key = (by, lang)
+        if key != self.legend_key:
+            if self.legend is not None:
+                self.legend.remove()
+            self.legend = self._legend(by, lang)
+            self.legend_key = key
+        return to_image(self.fig)
+
+    def _legend(self, by: str, lang: str):
+        if by == "role":
+            names = [*ROLES, "no_role"]
+            colours = [*ROLE_COLOURS, NO_ROLE_COLOUR]
+        else:
+            names, colours = list(KINDS), list(KIND_COLOURS)
+        handles = [
+            Line2D([], [], marker="o", linestyle="", markersize=6, color=c, label=i18n.t(n, lang))
+            for n, c in zip(names, colours, strict=True)
+        ]
+        return self.fig.legend(
+            handles=handles,
+            loc="upper center",
+            ncol=len(handles),
+            fontsize=8,
+            frameon=False,
+            handletextpad=0.2,
+            columnspacing=0.9,
+        )
+
+
+def _rect(x, y, w, h):
+    return Rectangle((x, y), w, h, fill=False, edgecolor="#555", linewidth=0.8, zorder=1)
+
+
+def network_image(model: AppModel, by: str, lang: str) -> bytes:
+    """The network figure of this model as WebP (the figure is cached on the model)."""
+    fig = getattr(model, "_network_figure", None)
+    if fig is None:
+        fig = model._network_figure = NetworkFigure(model)
+    return fig.draw(model, by, lang)
+
+
+@solara.component
+def NetworkView(model: AppModel):
+    """The network panel: the colour switch, the figure and the value-chain explanation."""
+    lang = i18n.language.value
+    by = colour_by.value
+    image = network_image(model, by, lang)
+    with solara.Column(gap="2px", style={"height": f"{grid_height(ROWS)}px"}, classes=["wm-panel"]):
+        with solara.Row(gap="12px", style={"align-items": "center"}):
+            solara.Text(i18n.t("network"), style={"font-weight": "600", "font-size": "15px"})
+            with solara.ToggleButtonsSingle(value=by, on_value=colour_by.set, dense=True):
+                solara.Button(
+                    i18n.t("colour_kind"), value="kind", text=True, classes=["wm-colour-kind"]
+                )
+                solara.Button(
+                    i18n.t("colour_role"), value="role", text=True, classes=["wm-colour-role"]
+                )
+        rw.Image(value=image, format="webp", _dom_classes=["wm-figure"])
+        solara.Text(i18n.t("chains_highlight"), classes=["wm-note"])
+        solara.Text(i18n.concept("waardenketen"), classes=["wm-explain"])
