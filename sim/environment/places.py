@@ -1,8 +1,8 @@
-"""Places at three scales and their area qualities (gebiedskwaliteiten).
+"""Places at four scales and their area qualities (gebiedskwaliteiten).
 
-A stadsdeel holds wijken, a wijk buurten, a buurt percelen. Each perceel has a quality in 0-1 on each of
-the five Amsterdam ambitions for public space (the themes); each theme loads on the three
-capitals (social, ecological, economic). `stedelijke_dynamiek` loads negatively on the
+A stadsdeel holds wijken, a wijk buurten, a buurt percelen. Each perceel has a quality in
+0-1 on each of the five Amsterdam ambitions for public space (the themes); each theme loads
+on the three capitals (social, ecological, economic). `stedelijke_dynamiek` loads negatively on the
 ecological capital, so a case can grow one capital while another falls (the article's
 balance rule for integral sustainability).
 """
