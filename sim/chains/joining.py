@@ -63,6 +63,13 @@ def _place_pairs(model, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return actors, local
 
 
+def _is_member(keys: np.ndarray, member_keys: np.ndarray) -> np.ndarray:
+    """Which (actor, case) keys are already members (binary search in the sorted members)."""
+    member_keys = np.sort(member_keys)
+    at = np.minimum(np.searchsorted(member_keys, keys), max(len(member_keys) - 1, 0))
+    return (member_keys[at] == keys) if len(member_keys) else np.zeros(len(keys), bool)
+
+
 def mobilise(model) -> None:
     """Invite, decide to join (threshold rule), admit within the team cap, creep scope."""
     cfg, st, book, rng = model.cfg, model.actors, model.chains, model.rng
@@ -83,7 +90,7 @@ def mobilise(model) -> None:
 
     # Who considers an invitation this week, and is free to take it.
     busy = book.per_actor(st.n)
-    already = np.isin(actor * len(cases) + local, member_actor * len(cases) + member_local)
+    already = _is_member(actor * len(cases) + local, member_actor * len(cases) + member_local)
     ok = (
         ~already
         & (busy[actor] < cfg.chains.max_chains)

@@ -49,7 +49,9 @@ class Recorder:
         d["cases_realised"][w] = counts[GEREALISEERD]
         d["cases_stalled"][w] = counts[GESTAGNEERD]
         d["cases_dissolved"][w] = counts[ONTBONDEN]
-        d["members_active"][w] = len(np.unique(book.m_actor[book.active_rows()]))
+        active = np.zeros(st.n, bool)
+        active[book.m_actor[book.active_rows()]] = True
+        d["members_active"][w] = np.count_nonzero(active)
         capital = model.places.capital_quality().mean(axis=0)
         value = book.c_value[: book.n_cases].sum(axis=0)
         owned = np.bincount(st.kind, st.ownership, minlength=len(KINDS))
