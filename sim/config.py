@@ -59,7 +59,9 @@ def _kind(**kw) -> KindConfig:
 class PopulationConfig:
     """The four actor kinds (CONCEPTS.md: actors) and the traits they share."""
 
-    n_actors: int = param(2000, "actors", 10, 5_000_000, source="issue 2: about 2,000 per wijk")
+    n_actors: int = param(
+        2000, "actors", 10, 5_000_000, source="assumption: a scaled-down wijk (Amsterdam: ~8,500)"
+    )
     willing_share: float = param(
         0.49, "share of residents", 0, 1, source="USP survey: 49 % willing to be active"
     )
@@ -71,7 +73,7 @@ class PopulationConfig:
         4.0, "Dirichlet concentration", 0.01, 1000, source="assumption: moderate diversity"
     )
     heterogeneity: bool = param(
-        True, "switch", source="off: every actor of a kind equal (reductions to classic models)"
+        True, "switch (off: every actor of a kind equal, for the reductions)", source="design"
     )
     bewoner: KindConfig = group(
         lambda: _kind(
@@ -135,7 +137,7 @@ class PopulationConfig:
 
 @dataclass
 class EnvironmentConfig:
-    """Places at three scales and the neighbourhood network (sim/environment)."""
+    """Places at four scales and the neighbourhood network (sim/environment)."""
 
     name: str = param("wijk", "label")
     n_stadsdelen: int = param(1, "stadsdelen", 1, 10_000, source="Amsterdam: 8 stadsdelen")

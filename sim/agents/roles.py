@@ -2,7 +2,8 @@
 
 Anyone can be initiator, co-producer, supporter or executor, in several chains at once, and
 switch between them: the initiator founds a chain (a successor takes over when it leaves),
-members who pledge at least `COPRODUCER_HOURS` a week or money co-produce, the others support,
+members who pledge at least `COPRODUCER_HOURS` a week, or money worth a year of such hours
+at the shadow wage, co-produce, the others support,
 and the executor (uitvoerder) is named at the investment decision.
 """
 

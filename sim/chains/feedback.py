@@ -3,8 +3,9 @@
 - A realised case raises its contributors' trust, and its small win lowers the joining
   threshold and raises the passion of everyone who saw it (the contributors' neighbours).
 - A stalled case costs its members trust and passion.
-- Hours given teach skill; members of parallel case teams learn from the members of other
-  teams they know (case teams that help each other, spillover `team_spillover`).
+- Hours given teach skill; members of parallel case teams learn from the case-team members
+  they know, in their own team and in others (case teams that help each other, spillover
+  `team_spillover`).
 """
 
 import numpy as np
@@ -63,7 +64,7 @@ def dissolve_empty(model) -> None:
 
 
 def learn(model) -> None:
-    """Skill from hours given this week, and from members of other case teams one knows."""
+    """Skill from hours given this week, and from the case-team members one knows."""
     cfg, st, book = model.cfg.feedback, model.actors, model.chains
     hours = model.week_hours_by_actor
     st.skill += cfg.skill_per_100h * np.minimum(hours / 100.0, 1.0) * (1 - st.skill)

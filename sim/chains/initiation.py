@@ -2,10 +2,11 @@
 
 Bottom-up: an actor perceives the gap between what it values and what its perceel offers
 (first moment: understanding area qualities); with passion and attachment it starts a case
-on the themes where that gap is largest. Top-down: an official starts a case on the themes
-where its buurt falls furthest below the aspiration; a share of those is outsourced to a
-contractor who becomes the initiator. Each starts with `integrality_appetite` per extra theme,
-capped by the strategy's scope.
+on the themes where that gap is largest. Top-down: an official starts a case at the perceel
+of its buurt that falls furthest below the aspiration, on that perceel's largest gaps; a
+share of those is outsourced to a contractor who becomes the initiator (a paid commission,
+taken whatever the contractor's other chains). Each case starts with `integrality_appetite`
+per extra theme, capped by the strategy's scope.
 """
 
 import numpy as np
@@ -58,6 +59,8 @@ def initiate(model) -> None:
     parcel = st.parcel[starters]
 
     # Top-down: officials on the weakest perceel of their buurt, themes by the policy's gap.
+    # (An official who started a case bottom-up this week starts no second one.)
+    free[starters] = False
     officials = np.flatnonzero(free & (st.kind == 2))
     officials = officials[rng.random(len(officials)) < cfg.chains.top_down_rate]
     if len(officials):

@@ -6,10 +6,12 @@ payoff in a chain is a linear public goods game,
 
     r * sum(x in chain) / members  -  cost(x)  +  w_glow * passion * alignment * x
 
-with cost x per chain (`per_game`) or x split over its chains (`per_individual`), as in
-Santos, Santos & Pacheco (2008). Propensities spread by imitation: each week an actor, with
-`imitation_rate`, copies a random neighbour's propensity with the Fermi probability
-1 / (1 + exp((P_self - P_other) / K)). With passion 0 (no warm glow) this is their model.
+with x put into every chain (`per_game`) or x split over its chains (`per_individual`), the
+two cost schemes of Santos, Santos & Pacheco (2008). Propensities spread by imitation: each
+week an actor, with `imitation_rate`, copies a random neighbour's propensity with the Fermi
+probability 1 / (1 + exp((P_self - P_other) / K)). With no warm glow (`w_glow=0`), binary
+propensities and each actor's neighbourhood as its groups, this is their public goods game
+on a network (with Fermi imitation, a common variant of their update rule).
 """
 
 import numpy as np
@@ -20,7 +22,9 @@ from sim.chains.book import MOBILISEREN
 
 
 def money_pledge(model, actors: np.ndarray, still_needed: np.ndarray) -> np.ndarray:
-    """Euro an actor pledges on joining a chain, at most what the case still needs.
+    """Euro an actor pledges on joining a chain, at most what the case still needed before
+    this week's joiners (several joiners may together pledge more; the decision then takes
+    each pledge pro rata).
 
     The pledge is reserved until it is given at the investment decision or released. An
     actor that joins two chains in one call pledges only to the first.
@@ -47,18 +51,19 @@ def public_goods_payoffs(
 ) -> np.ndarray:
     """Payoff per actor of linear public goods games played in groups.
 
-    `actor[m]` plays in `group[m]` contributing `x[m]`; each group's pot, times `synergy`, is
-    shared equally among its players. Under `per_game` a contribution costs x in every group,
-    under `per_individual` an actor's x is split over its groups.
+    `actor[m]` plays in `group[m]` with contribution level `x[m]`; each group's pot, times
+    `synergy`, is shared equally among its players. Under `per_game` a contributor puts x
+    into every group it plays in; under `per_individual` its x is split equally over its
+    groups (Santos, Santos & Pacheco 2008, cost per individual).
     """
     if len(actor) == 0:
         return np.zeros(n_actors)
     size = np.bincount(group)
-    pot = np.bincount(group, weights=x)
-    share = synergy * pot[group] / size[group]
     games = np.bincount(actor, minlength=n_actors)
-    cost = x if cost_scheme == "per_game" else x / games[actor]
-    return np.bincount(actor, weights=share - cost, minlength=n_actors)
+    given = x if cost_scheme == "per_game" else x / games[actor]
+    pot = np.bincount(group, weights=given)
+    share = synergy * pot[group] / size[group]
+    return np.bincount(actor, weights=share - given, minlength=n_actors)
 
 
 def fermi_imitation(

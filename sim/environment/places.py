@@ -71,10 +71,9 @@ class Places:
         return first, last
 
     def capital_quality(self) -> np.ndarray:
-        """Quality per perceel and capital, (P, 3), 0-1 when the themes are.
-
-        The themes weighted by their loadings, over the sum of the positive loadings.
-        """
+        """Quality per perceel and capital, (P, 3): the themes weighted by their loadings,
+        over the sum of the positive loadings (at most 1; the ecological capital can dip
+        slightly below 0 through the negative loading of stedelijke_dynamiek)."""
         return self.quality @ THEME_LOADINGS / np.clip(THEME_LOADINGS, 0, None).sum(axis=0)
 
     def affected(self, scale: str, parcel: int) -> np.ndarray:

@@ -1,0 +1,204 @@
+"""Generate the parameter tables of docs/ODD.md from sim/config.py and configs/.
+
+    uv run python docs/parameters.py           # rewrite the generated block in docs/ODD.md
+    uv run python docs/parameters.py --check   # exit 1 if the block is stale, write nothing
+
+The block between `<!-- parameters:start -->` and `<!-- parameters:end -->` holds three
+tables, all generated: every parameter of `sim.config.Config` (key, default, unit, range or
+choices, source), the presets of `configs/` where they differ from the schema, and the theme
+loadings on the capitals. Everything outside the markers is written by hand.
+
+`uncertain_ranges` reads the hand-written ranges of the 'Uncertain parameters' appendix
+(between `<!-- uncertain:start -->` and `<!-- uncertain:end -->`) for a sensitivity analysis.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python docs/parameters.py` puts docs/ first, not the root
+    sys.path.insert(0, str(ROOT))
+
+from sim.config import Config, iter_params  # noqa: E402
+
+ODD = ROOT / "docs" / "ODD.md"
+START, END = "<!-- parameters:start -->", "<!-- parameters:end -->"
+UNCERTAIN_START, UNCERTAIN_END = "<!-- uncertain:start -->", "<!-- uncertain:end -->"
+HEADER = ("key", "default", "unit", "range or choices", "source")
+
+
+def format_value(value) -> str:
+    """A parameter value as the table shows it: exact (repr precision), Hydra spelling."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return format(value, ",")
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    return str(value)
+
+
+def format_range(meta) -> str:
+    """The allowed values of a parameter, from its field metadata."""
+    if meta.get("choices"):
+        return "one of " + ", ".join(f"`{c}`" for c in meta["choices"])
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if lo is not None and hi is not None:
+        return f"{format_value(lo)} – {format_value(hi)}"
+    if lo is not None:
+        return f"≥ {format_value(lo)}"
+    if hi is not None:
+        return f"≤ {format_value(hi)}"
+    return "true / false" if meta.get("unit", "").startswith("switch") else "any"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def split_row(line: str) -> list[str]:
+    """The cells of a markdown table row (escaped pipes stay inside their cell)."""
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def parameter_rows(cfg: Config | None = None) -> list[tuple[str, str, str, str, str]]:
+    """(key, default, unit, range, source) for every parameter, in schema order."""
+    cfg = cfg if cfg is not None else Config()
+    return [
+        (key, format_value(value), meta.get("unit", ""), format_range(meta), meta["source"])
+        for key, value, meta in iter_params(cfg)
+    ]
+
+
+def parameter_table(cfg: Config | None = None) -> str:
+    lines = [_row(HEADER), _row(["---"] * len(HEADER))]
+    lines += [_row([f"`{key}`", *rest]) for key, *rest in parameter_rows(cfg)]
+    return "\n".join(lines)
+
+
+def _presets() -> list[tuple[str, list[str]]]:
+    """(column title, overrides) for the run default and every strategy and environment file."""
+    columns = [("run default (`configs/config.yaml`)", [])]
+    for group in ("strategy", "environment"):
+        for path in sorted((ROOT / "configs" / group).glob("*.yaml")):
+            columns.append((f"`{group}={path.stem}`", [f"{group}={path.stem}"]))
+    return columns
+
+
+def preset_table() -> str:
+    """Keys where a composed preset differs, one column a preset.
+
+    The run default (`configs/config.yaml`) is compared with the schema; each
+    `group=preset` override is compared with the run default it is composed over.
+    """
+    from sim.api import compose_config, to_config
+
+    schema = {key: value for key, value, _ in iter_params(Config())}
+    columns = _presets()
+    composed = [
+        {key: value for key, value, _ in iter_params(to_config(compose_config(overrides)))}
+        for _, overrides in columns
+    ]
+    run, presets = composed[0], composed[1:]
+    keys = [k for k in schema if run[k] != schema[k] or any(c[k] != run[k] for c in presets)]
+    lines = [
+        _row(["key", "schema default", *(title for title, _ in columns)]),
+        _row(["---"] * (len(columns) + 2)),
+    ]
+    for key in keys:
+        cells = [format_value(run[key]) if run[key] != schema[key] else "·"]
+        cells += [format_value(c[key]) if c[key] != run[key] else "·" for c in presets]
+        lines.append(_row([f"`{key}`", format_value(schema[key]), *cells]))
+    return "\n".join(lines)
+
+
+def loadings_table() -> str:
+    """How each theme loads on the three capitals (`sim.environment.places.THEME_LOADINGS`)."""
+    from sim.environment.places import CAPITALS, THEME_LOADINGS, THEMES
+
+    lines = [_row(["theme", *CAPITALS]), _row(["---"] * (len(CAPITALS) + 1))]
+    for theme, row in zip(THEMES, THEME_LOADINGS, strict=True):
+        lines.append(_row([f"`{theme}`", *(format_value(float(v)) for v in row)]))
+    return "\n".join(lines)
+
+
+def block() -> str:
+    """The whole generated block, markers included."""
+    return "\n".join(
+        [
+            START,
+            "<!-- generated by `uv run python docs/parameters.py`: do not edit by hand -->",
+            "",
+            "### D.1 Every parameter (`sim.config.Config`)",
+            "",
+            "Defaults are the schema's (`sim.config.Config()`); the run default composes the "
+            "presets of D.2 over them.",
+            "",
+            parameter_table(),
+            "",
+            "### D.2 Presets in `configs/`",
+            "",
+            "Only keys that some preset changes. The run default column shows where "
+            "`configs/config.yaml` differs from the schema (· = as the schema); each "
+            "`group=preset` column shows where that override differs from the run default "
+            "(· = as the run default).",
+            "",
+            preset_table(),
+            "",
+            "### D.3 Theme loadings on the capitals (`sim.environment.places.THEME_LOADINGS`)",
+            "",
+            loadings_table(),
+            "",
+            END,
+        ]
+    )
+
+
+def current_block(text: str) -> str:
+    """The block between the markers (markers included) in a text."""
+    start, end = text.index(START), text.index(END) + len(END)
+    return text[start:end]
+
+
+def rewrite(path: Path = ODD) -> bool:
+    """Replace the block in `path` with a fresh one; return whether anything changed."""
+    text = path.read_text(encoding="utf-8")
+    new = text.replace(current_block(text), block())
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def uncertain_ranges(path: Path = ODD) -> dict[str, tuple[float, float]]:
+    """{key: (low, high)} from the table of the 'Uncertain parameters' appendix."""
+    text = path.read_text(encoding="utf-8")
+    section = text[text.index(UNCERTAIN_START) : text.index(UNCERTAIN_END)]
+    ranges = {}
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            continue
+        key, low, high, *_ = split_row(line)
+        ranges[key.strip("`")] = (float(low.replace(",", "")), float(high.replace(",", "")))
+    return ranges
+
+
+def main(argv: list[str]) -> int:
+    if "--check" in argv:
+        stale = current_block(ODD.read_text(encoding="utf-8")) != block()
+        print(f"{ODD}: parameter table {'is stale' if stale else 'is current'}")
+        return 1 if stale else 0
+    changed = rewrite()
+    print(f"{ODD}: parameter table {'rewritten' if changed else 'already current'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
