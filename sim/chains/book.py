@@ -57,6 +57,21 @@ _MEMBER_FIELDS = {
 }
 
 
+def sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, sorted: `np.unique(ids)` by sorting.
+
+    Same result as `np.unique`, whose hash-table path (numpy >= 2.3, taken when no counts or
+    indices are asked for) is 10-25 times slower than a sort on this machine.
+    """
+    ids = np.sort(ids)
+    if len(ids) == 0:
+        return ids
+    keep = np.empty(len(ids), bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep]
+
+
 class ChainBook:
     """Growable arrays of cases (`c_*`) and memberships (`m_*`).
 

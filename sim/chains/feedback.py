@@ -10,7 +10,7 @@
 
 import numpy as np
 
-from sim.chains.book import GESTAGNEERD, MOBILISEREN, ONTBONDEN
+from sim.chains.book import GESTAGNEERD, MOBILISEREN, ONTBONDEN, sorted_unique
 
 
 def _neighbours(adjacency, actors: np.ndarray) -> np.ndarray:
@@ -67,14 +67,19 @@ def learn(model) -> None:
     """Skill from hours given this week, and from the case-team members one knows."""
     cfg, st, book = model.cfg.feedback, model.actors, model.chains
     hours = model.week_hours_by_actor
-    st.skill += cfg.skill_per_100h * np.minimum(hours / 100.0, 1.0) * (1 - st.skill)
+    gave = np.flatnonzero(hours != 0)  # for the others the gain is exactly 0
+    st.skill[gave] += (
+        cfg.skill_per_100h * np.minimum(hours[gave] / 100.0, 1.0) * (1 - st.skill[gave])
+    )
     rows = book.active_rows(MOBILISEREN)
-    members = np.unique(book.m_actor[rows])
+    members = sorted_unique(book.m_actor[rows])
     is_member = np.zeros(st.n)
     is_member[members] = 1.0
+    member_skill = np.zeros(st.n)
+    member_skill[members] = st.skill[members]  # = is_member * skill
     ties = model.adjacency[members]  # only the members' rows of the network
     known = ties @ is_member
-    known_skill = ties @ (is_member * st.skill)
+    known_skill = ties @ member_skill
     own = st.skill[members]
     target = np.divide(known_skill, known, out=own.copy(), where=known > 0)
     lift = target > own

@@ -44,15 +44,24 @@ def initiate(model) -> None:
     """Start this week's new cases, each with its initiator as first member."""
     cfg, st, rng = model.cfg, model.actors, model.rng
     busy = model.chains.per_actor(st.n)
-    free = (busy < cfg.chains.max_chains) & (st.hours_week > 0)
+
+    def free(actors):
+        """Whether each actor may start a case: below `max_chains`, with hours to give."""
+        return (busy[actors] < cfg.chains.max_chains) & (st.hours_week[actors] > 0)
 
     # Bottom-up: passion x attachment x perceived gap. The gap is at most the aspiration, so
-    # only actors under that bound need their gap computed (the same draws decide).
+    # only actors under that bound need their gap computed (the same draws decide). No
+    # actor's bound exceeds the one worked out, in the same order, with the largest passion
+    # and attachment (rounding is monotone), so only actors drawn under that are looked at.
     draw = rng.random(st.n)
-    bound = cfg.chains.bottom_up_rate * st.passion * st.attachment
-    maybe = np.flatnonzero(free & (draw < bound * cfg.environment.aspiration * (1 + 1e-9)))
+    rate, aspiration = cfg.chains.bottom_up_rate, cfg.environment.aspiration
+    top = rate * st.passion.max() * st.attachment.max() * aspiration * (1 + 1e-9)
+    maybe = np.flatnonzero(draw < top)
+    bound = rate * st.passion[maybe] * st.attachment[maybe]
+    keep = free(maybe) & (draw[maybe] < bound * aspiration * (1 + 1e-9))
+    maybe, bound = maybe[keep], bound[keep]
     gaps = perceived_gap(model, maybe)
-    starts = draw[maybe] < bound[maybe] * gaps.sum(axis=1)
+    starts = draw[maybe] < bound * gaps.sum(axis=1)
     starters, gaps = maybe[starts], gaps[starts]
     origin = np.full(len(starters), BOTTOM_UP, np.int8)
     themes = choose_scope(gaps, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
@@ -60,8 +69,8 @@ def initiate(model) -> None:
 
     # Top-down: officials on the weakest perceel of their buurt, themes by the policy's gap.
     # (An official who started a case bottom-up this week starts no second one.)
-    free[starters] = False
-    officials = np.flatnonzero(free & (st.kind == 2))
+    officials = np.flatnonzero(st.kind == 2)
+    officials = officials[free(officials) & ~np.isin(officials, starters)]
     officials = officials[rng.random(len(officials)) < cfg.chains.top_down_rate]
     if len(officials):
         td_parcel = model.places.weakest_parcel(st.buurt[officials], cfg.environment.aspiration)

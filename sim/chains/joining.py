@@ -64,10 +64,22 @@ def _place_pairs(model, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _is_member(keys: np.ndarray, member_keys: np.ndarray) -> np.ndarray:
-    """Which (actor, case) keys are already members (binary search in the sorted members)."""
-    member_keys = np.sort(member_keys)
-    at = np.minimum(np.searchsorted(member_keys, keys), max(len(member_keys) - 1, 0))
-    return (member_keys[at] == keys) if len(member_keys) else np.zeros(len(keys), bool)
+    """Which of the sorted, distinct (actor, case) `keys` are already members.
+
+    Looks the (fewer) member keys up in the keys, rather than every key in the members.
+    """
+    at = np.searchsorted(keys, member_keys)
+    inside = at < len(keys)
+    at = at[inside]
+    hit = np.zeros(len(keys), bool)
+    hit[at[keys[at] == member_keys[inside]]] = True
+    return hit
+
+
+def _any_per_actor(actor: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    """For pairs sorted by actor: whether any pair of the same actor has `flag`."""
+    starts = np.flatnonzero(np.r_[True, actor[1:] != actor[:-1]])
+    return np.repeat(np.logical_or.reduceat(flag, starts), np.diff(np.r_[starts, len(actor)]))
 
 
 def mobilise(model) -> None:
@@ -91,37 +103,41 @@ def mobilise(model) -> None:
     # Who considers an invitation this week, and is free to take it.
     busy = book.per_actor(st.n)
     already = _is_member(actor * len(cases) + local, member_actor * len(cases) + member_local)
-    ok = (
-        ~already
-        & (busy[actor] < cfg.chains.max_chains)
-        & (st.hours_week[actor] > 0)
-        & (rng.random(len(actor)) < cfg.chains.attention)
-    )
+    free = (busy < cfg.chains.max_chains) & (st.hours_week > 0)  # per actor, read per pair
+    ok = ~already & free[actor] & (rng.random(len(actor)) < cfg.chains.attention)
+    # (Indices rather than boolean masks: the same selection, several times faster here.)
+    ok = np.flatnonzero(ok)
     actor, local, count = actor[ok], local[ok], count[ok]
+    members_now = np.bincount(member_local, minlength=len(cases))
+    room = cfg.strategy.team_size_cap - members_now
+    # Only the invitations that can still end in a join need a score: an actor whose every
+    # invitation comes from a chain at its team-size cap joins nothing this week, and the
+    # value-added filter (on the actor, not the chain) holds for all of an actor's pairs.
+    if len(actor):
+        keep = np.flatnonzero(_any_per_actor(actor, room[local] > 0))
+        actor, local, count = actor[keep], local[keep], count[keep]
+    value = expected_value_added(model, actor, busy)
+    if cfg.strategy.value_added_filter:
+        keep = np.flatnonzero(value >= cfg.chains.min_value_added_eur_week)
+        actor, local, count, value = actor[keep], local[keep], count[keep], value[keep]
     if len(actor) == 0:
         return
     case = cases[local]
 
-    # The threshold decision.
+    # The threshold decision; what depends on the chain alone is worked out once a chain.
     if cfg.chains.threshold_kind == "fractional":
         influence = count / np.maximum(model.degree[actor], 1)
     else:
         influence = count
-    n_now = np.bincount(local_of[book.m_case[rows]], minlength=len(cases))[local]
-    themes = book.integrality(case)
-    cost = coordination_per_member(cfg.chains, n_now + 1, themes) / np.maximum(
-        st.hours_week[actor], 0.1
-    )
-    align = alignment(model, actor, capital_profile(book.c_themes[case]), case)
+    per_member = coordination_per_member(cfg.chains, members_now + 1, book.integrality(cases))
+    cost = per_member[local] / np.maximum(st.hours_week[actor], 0.1)
+    align = alignment(model, actor, capital_profile(book.c_themes[cases]), case, rows=local)
     score = (
         cfg.chains.w_influence * st.trust[actor] * influence
         + cfg.chains.w_alignment * align
         - cfg.chains.w_cost * np.minimum(cost, 2.0)
     )
-    joins = score >= st.threshold[actor]
-    value = expected_value_added(model, actor, busy)
-    if cfg.strategy.value_added_filter:
-        joins &= value >= cfg.chains.min_value_added_eur_week
+    joins = np.flatnonzero(score >= st.threshold[actor])
     actor, case, local, score, value, align = (
         a[joins] for a in (actor, case, local, score, value, align)
     )
@@ -138,9 +154,6 @@ def mobilise(model) -> None:
     priority = value if cfg.strategy.value_added_filter else score
     order = np.lexsort((-priority, local))
     rank = np.arange(len(order)) - np.searchsorted(local[order], local[order])
-    room = cfg.strategy.team_size_cap - np.bincount(
-        local_of[book.m_case[rows]], minlength=len(cases)
-    )
     keep = order[rank < room[local[order]]]
     actor, case, align = actor[keep], case[keep], align[keep]
     if len(actor) == 0:

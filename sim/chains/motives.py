@@ -24,15 +24,26 @@ def perceived_gap(model, actors: np.ndarray) -> np.ndarray:
     return model.theme_preference[actors] * gap
 
 
-def alignment(model, actors, profile, case_ids) -> np.ndarray:
-    """How well each case matches each actor's values, 0-1, stronger for its own place."""
+def alignment(model, actors, profile, case_ids, rows=None) -> np.ndarray:
+    """How well each case matches each actor's values, 0-1, stronger for its own place.
+
+    `profile` holds the cases' capital profiles, one row per actor; or, with `rows`, one row
+    per distinct case and `rows[i]` is actor i's.
+    """
     st, book = model.actors, model.chains
-    match = (st.values[actors] * profile).sum(axis=1) / np.max(profile, axis=1).clip(1e-12)
+    p0, p1, p2 = profile[:, 0], profile[:, 1], profile[:, 2]
+    top = np.maximum(np.maximum(p0, p1), p2).clip(1e-12)  # = np.max(profile, axis=1)
+    if rows is not None:
+        p0, p1, p2, top = p0[rows], p1[rows], p2[rows], top[rows]
+    # Column by column: the same sums, in the same order, as (values * profile).sum(axis=1).
+    values = st.values
+    dot = values[actors, 0] * p0 + values[actors, 1] * p1 + values[actors, 2] * p2
+    match = dot / top
     scale = book.c_scale[case_ids]
+    buurt, case_buurt = st.buurt[actors], book.c_buurt[case_ids]
     here = np.where(
         scale == 2,
-        model.places.buurt_wijk[st.buurt[actors]]
-        == model.places.buurt_wijk[book.c_buurt[case_ids]],
-        st.buurt[actors] == book.c_buurt[case_ids],
+        model.places.buurt_wijk[buurt] == model.places.buurt_wijk[case_buurt],
+        buurt == case_buurt,
     )
     return np.clip(match, 0, 1) * (0.5 + 0.5 * st.attachment[actors] * here)

@@ -18,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.agents.roles import COPRODUCENT, COPRODUCER_HOURS, ONDERSTEUNER
-from sim.chains.book import MOBILISEREN
+from sim.chains.book import MOBILISEREN, sorted_unique
 
 
 def money_pledge(model, actors: np.ndarray, still_needed: np.ndarray) -> np.ndarray:
@@ -41,6 +41,18 @@ def money_pledge(model, actors: np.ndarray, still_needed: np.ndarray) -> np.ndar
     return amount
 
 
+def _game_payoffs(actor, group, x, synergy: float, cost_scheme: str, games) -> np.ndarray:
+    """Each player's payoff from each game it plays: its share of the pot minus what it gave.
+
+    `games[a]` is the number of games actor a plays (only `per_individual` needs it).
+    """
+    size = np.bincount(group)
+    given = x if cost_scheme == "per_game" else x / games[actor]
+    pot = np.bincount(group, weights=given)
+    share = synergy * pot[group] / size[group]
+    return share - given
+
+
 def public_goods_payoffs(
     actor: np.ndarray,
     group: np.ndarray,
@@ -58,12 +70,30 @@ def public_goods_payoffs(
     """
     if len(actor) == 0:
         return np.zeros(n_actors)
-    size = np.bincount(group)
     games = np.bincount(actor, minlength=n_actors)
-    given = x if cost_scheme == "per_game" else x / games[actor]
-    pot = np.bincount(group, weights=given)
-    share = synergy * pot[group] / size[group]
-    return np.bincount(actor, weights=share - given, minlength=n_actors)
+    terms = _game_payoffs(actor, group, x, synergy, cost_scheme, games)
+    return np.bincount(actor, weights=terms, minlength=n_actors)
+
+
+def imitation_partners(
+    degree: np.ndarray, adjacency: sp.csr_matrix, rate: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Who imitates this week (each actor with ties, with probability `rate`), and whom:
+    a random neighbour. `degree` is the number of ties of each actor."""
+    who = np.flatnonzero(rng.random(len(degree)) < rate)
+    who = who[degree[who] > 0]
+    if len(who) == 0:
+        return who, who
+    pick = adjacency.indptr[who] + (rng.random(len(who)) * degree[who]).astype(np.int64)
+    return who, adjacency.indices[pick]
+
+
+def fermi_adopts(
+    payoff_self: np.ndarray, payoff_other: np.ndarray, noise: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Whether each imitator adopts: probability 1 / (1 + exp((P_self - P_other) / K))."""
+    z = np.clip((payoff_self - payoff_other) / noise, -50, 50)
+    return rng.random(len(z)) < 1.0 / (1.0 + np.exp(z))
 
 
 def fermi_imitation(
@@ -75,15 +105,10 @@ def fermi_imitation(
     rng: np.random.Generator,
 ) -> np.ndarray:
     """Each actor, with probability `rate`, copies a random neighbour's strategy (Fermi rule)."""
-    n = len(strategy)
-    deg = np.diff(adjacency.indptr)
-    who = np.flatnonzero((rng.random(n) < rate) & (deg > 0))
+    who, other = imitation_partners(np.diff(adjacency.indptr), adjacency, rate, rng)
     if len(who) == 0:
         return strategy
-    pick = adjacency.indptr[who] + (rng.random(len(who)) * deg[who]).astype(np.int64)
-    other = adjacency.indices[pick]
-    z = np.clip((payoff[who] - payoff[other]) / noise, -50, 50)
-    adopt = rng.random(len(who)) < 1.0 / (1.0 + np.exp(z))
+    adopt = fermi_adopts(payoff[who], payoff[other], noise, rng)
     new = strategy.copy()
     new[who[adopt]] = strategy[other[adopt]]
     return new
@@ -100,7 +125,8 @@ def pledge(model) -> None:
     book.m_hours_pledged[rows] += book.m_hours_week[rows]
 
     # Roles follow what members put in: co-producers pledge real hours or money.
-    worker = rows[np.isin(book.m_role[rows], (COPRODUCENT, ONDERSTEUNER))]
+    role = book.m_role[rows]
+    worker = rows[(role == COPRODUCENT) | (role == ONDERSTEUNER)]
     a_year_of_hours = COPRODUCER_HOURS * 52 * cfg.mkba.shadow_wage_eur_hour
     big = (book.m_hours_week[worker] >= COPRODUCER_HOURS) | (
         book.m_money_pledged[worker] >= a_year_of_hours
@@ -108,18 +134,40 @@ def pledge(model) -> None:
     book.set_role(worker[big], COPRODUCENT)
     book.set_role(worker[~big], ONDERSTEUNER)
 
-    # Public goods payoffs in the chains, plus the warm glow of passion, then imitation.
+    # Public goods payoffs in the chains, plus the warm glow of passion, then imitation
+    # (`fermi_imitation`, with the payoffs worked out only for the actors who compare).
     x = st.propensity[actor]
-    payoff = public_goods_payoffs(
-        actor, book.m_case[rows], x, cfg.pledge.synergy, cfg.pledge.cost_scheme, st.n
+    terms = _game_payoffs(
+        actor, book.m_case[rows], x, cfg.pledge.synergy, cfg.pledge.cost_scheme, chains_of
     )
     glow = cfg.pledge.w_glow * st.passion[actor] * book.m_alignment[rows] * x
-    payoff += np.bincount(actor, weights=glow, minlength=st.n)
-    st.propensity[:] = fermi_imitation(
-        st.propensity,
-        payoff,
-        model.adjacency,
-        cfg.pledge.imitation_rate,
+    who, other = imitation_partners(
+        model.degree, model.adjacency, cfg.pledge.imitation_rate, model.rng
+    )
+    if len(who) == 0:
+        return
+    compared = sorted_unique(np.r_[who, other])
+    payoff = _payoffs_of(compared, actor, terms, glow)
+    adopt = fermi_adopts(
+        payoff[np.searchsorted(compared, who)],
+        payoff[np.searchsorted(compared, other)],
         cfg.pledge.selection_noise,
         model.rng,
     )
+    st.propensity[who[adopt]] = st.propensity[other[adopt]]
+
+
+def _payoffs_of(actors: np.ndarray, actor: np.ndarray, terms, glow) -> np.ndarray:
+    """Total payoff of each of the sorted `actors`: its game payoffs plus its warm glow.
+
+    The same sums, term by term in row order, as `np.bincount(actor, terms)` +
+    `np.bincount(actor, glow)` over all actors, read at `actors`.
+    """
+    if len(actor) == 0:
+        return np.zeros(len(actors))
+    at = np.minimum(np.searchsorted(actors, actor), len(actors) - 1)
+    mine = actors[at] == actor
+    at = at[mine]
+    payoff = np.bincount(at, weights=terms[mine], minlength=len(actors))
+    payoff += np.bincount(at, weights=glow[mine], minlength=len(actors))
+    return payoff

@@ -31,45 +31,58 @@ COLUMNS = (
 
 
 class Recorder:
-    """Collects one row of indicators a week."""
+    """Collects one row of indicators a week.
+
+    The rows go into one preallocated (column x week) table; `data` maps each column name
+    to its row of that table (a view), so a week is written with one assignment.
+    """
 
     def __init__(self, model):
-        self.data = {c: np.zeros(model.n_weeks) for c in COLUMNS}
+        self._allocate(model.n_weeks)
         self.weeks = 0
         self._last_capital = model.places.capital_quality().mean(axis=0)
 
+    def _allocate(self, n_weeks: int) -> None:
+        table = np.zeros((len(COLUMNS), n_weeks))
+        if hasattr(self, "_table"):
+            table[:, : self._table.shape[1]] = self._table
+        self._table = table
+        self.data = dict(zip(COLUMNS, table, strict=True))
+
     def record(self, model) -> None:
-        if self.weeks >= len(self.data["friction"]):
-            self.data = {c: np.r_[v, np.zeros(max(len(v), 1))] for c, v in self.data.items()}
-        w, d, book, st = self.weeks, self.data, model.chains, model.actors
-        status = book.c_status[: book.n_cases]
-        counts = np.bincount(status, minlength=5)
-        d["cases_mobilising"][w] = counts[MOBILISEREN]
-        d["cases_realising"][w] = counts[REALISEREN]
-        d["cases_realised"][w] = counts[GEREALISEERD]
-        d["cases_stalled"][w] = counts[GESTAGNEERD]
-        d["cases_dissolved"][w] = counts[ONTBONDEN]
+        if self.weeks >= self._table.shape[1]:
+            self._allocate(max(2 * self._table.shape[1], 1))
+        book, st = model.chains, model.actors
+        counts = np.bincount(book.c_status[: book.n_cases], minlength=5)
         active = np.zeros(st.n, bool)
         active[book.m_actor[book.active_rows()]] = True
-        d["members_active"][w] = np.count_nonzero(active)
         capital = model.places.capital_quality().mean(axis=0)
         value = book.c_value[: book.n_cases].sum(axis=0)
-        owned = np.bincount(st.kind, st.ownership, minlength=len(KINDS))
-        for i, c in enumerate(CAPITALS):
-            d[f"capital_{c}"][w] = capital[i]
-            d[f"value_{c}"][w] = value[i]
-        for i, k in enumerate(KINDS):
-            d[f"ownership_{k}"][w] = owned[i]
-        for k, v in model.week_hours.items():
-            d[f"hours_{k}"][w] = v
-        d["money_given"][w] = model.week_money
-        d["mean_trust"][w] = st.trust.mean()
-        d["mean_skill"][w] = st.skill.mean()
-        d["mean_passion"][w] = st.passion.mean()
-        d["mean_propensity"][w] = st.propensity.mean()
-        d["friction"][w] = model.tussenruimte.level
+        owners = np.flatnonzero(st.ownership != 0)  # the rest own exactly 0: same sums
+        owned = np.bincount(st.kind[owners], st.ownership[owners], minlength=len(KINDS))
         change = capital - self._last_capital
-        d["imbalance"][w] = float((change > 1e-9).any() and (change < -1e-9).any())
+        n, hours = st.n, model.week_hours
+        self._table[:, self.weeks] = (
+            counts[MOBILISEREN],
+            counts[REALISEREN],
+            counts[GEREALISEERD],
+            counts[GESTAGNEERD],
+            counts[ONTBONDEN],
+            np.count_nonzero(active),
+            *capital,
+            *value,
+            *owned,
+            hours["coordination"],
+            hours["procedure"],
+            hours["productive"],
+            model.week_money,
+            np.add.reduce(st.trust) / n,  # = .mean(), without its overhead
+            np.add.reduce(st.skill) / n,
+            np.add.reduce(st.passion) / n,
+            np.add.reduce(st.propensity) / n,
+            model.tussenruimte.level,
+            float((change > 1e-9).any() and (change < -1e-9).any()),
+        )
         self._last_capital = capital
         self.weeks += 1
 
