@@ -32,19 +32,26 @@ LABELS: dict[str, tuple[str, str]] = {
         "Every change restarts the model (week 0) with the new value.",
     ),
     "strategy": ("Strategie", "Strategy"),
-    "strategy_onbeheerst": (
-        "onbeheerst: alles, iedereen, overal",
-        "onbeheerst: everything, everyone, everywhere",
-    ),
-    "strategy_opschalen": (
-        "opschalen: minder thema's, minder mensen",
-        "opschalen: fewer themes, fewer people",
-    ),
-    "strategy_downscalen": (
-        "downscalen: meer thema's, meer mensen",
-        "downscalen: more themes, more people",
-    ),
+    "strategy_onbeheerst": ("onbeheerst", "onbeheerst (unmanaged)"),
+    "strategy_opschalen": ("opschalen", "opschalen (upscale)"),
+    "strategy_downscalen": ("downscalen", "downscalen (downscale)"),
     "strategy_eigen": ("eigen keuze", "custom"),
+    "about_onbeheerst": (
+        "Alles, iedereen, overal: tot 5 thema's, open uitnodiging, elke schaal.",
+        "Everything, everyone, everywhere: up to 5 themes, open invitation, any scale.",
+    ),
+    "about_opschalen": (
+        "Opschalen met minder integraliteit en minder mensen: 2 thema's, 8 leden, buurt.",
+        "Upscale with less integrality and fewer people: 2 themes, 8 members, buurt.",
+    ),
+    "about_downscalen": (
+        "Downscalen met meer integraliteit en meer mensen: 4 thema's, 30 leden, perceel.",
+        "Downscale with more integrality and more people: 4 themes, 30 members, perceel.",
+    ),
+    "about_eigen": (
+        "Eigen combinatie van de knoppen hieronder.",
+        "Your own mix of the knobs below.",
+    ),
     "scope_cap": ("Integraliteit: max. thema's per casus", "Integrality: max. themes per case"),
     "team_size_cap": ("Max. leden per waardenketen", "Max. members per value chain"),
     "value_added_filter": (
@@ -78,8 +85,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "colour_kind": ("soort actor", "kind of actor"),
     "colour_role": ("huidige rol", "current role"),
     "chains_highlight": (
-        "Lijnen: actieve waardenketens (oranje = mobiliseren, groen = realiseren)",
-        "Lines: active value chains (orange = mobilising, green = realising)",
+        "Lijnen: actieve waardenketens, van lid naar initiatiefnemer "
+        "(paars = mobiliseren, groen = realiseren)",
+        "Lines: active value chains, member to initiator (purple = mobilising, green = realising)",
     ),
     "no_role": ("geen rol", "no role"),
     "map": ("De wijk: kwaliteit per kapitaal", "The district: quality per capital"),
@@ -112,7 +120,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "bewoner": ("bewoner", "resident"),
     "ondernemer": ("ondernemer", "entrepreneur"),
     "ambtenaar": ("ambtenaar", "official"),
-    "organisatie": ("maatschappelijke organisatie", "institution"),
+    "organisatie": ("organisatie", "institution"),
     "initiatiefnemer": ("initiatiefnemer", "initiator"),
     "coproducent": ("coproducent", "co-producer"),
     "ondersteuner": ("ondersteuner", "supporter"),
@@ -171,7 +179,9 @@ MESA_LABELS: dict[str, str] = {
     "Play Interval (ms)": "Afspeelpauze per stap (ms)",
     "Render Interval (steps)": "Teken elke ... weken",
     "Use Threads": "Aparte thread gebruiken",
-    "Increase play interval to avoid skipping plots": "Verhoog de afspeelpauze om geen weken over te slaan",
+    "Increase play interval to avoid skipping plots": (
+        "Verhoog de afspeelpauze om geen weken over te slaan"
+    ),
     "Reset": "Opnieuw",
     "Step": "Stap",
     "Time": "Tijd (weken)",

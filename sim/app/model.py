@@ -8,44 +8,33 @@ a step against a redraw, and computes positions for drawing once per model.
 """
 
 import threading
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import dataclass
 
 import numpy as np
+from omegaconf import OmegaConf
 
-from sim.agents.roles import INITIATIEFNEMER, ROLES, UITVOERDER
-from sim.api import compose_config, to_config
+from sim.agents.roles import INITIATIEFNEMER, UITVOERDER
+from sim.api import CONFIG_DIR, compose_config, to_config
 from sim.chains.book import MOBILISEREN, REALISEREN
 from sim.config import KINDS
 from sim.model import WaardenModel
 
-#: The knobs of each strategy preset (configs/strategy/*.yaml).
+KNOBS = ("scope_cap", "team_size_cap", "value_added_filter", "invitation", "case_scale")
+PRESETS = ("onbeheerst", "opschalen", "downscalen")
+
+#: The knobs of each strategy preset, read from configs/strategy/*.yaml.
 STRATEGIES = {
-    "onbeheerst": dict(
-        scope_cap=5,
-        team_size_cap=10_000,
-        value_added_filter=False,
-        invitation="open",
-        case_scale="any",
-    ),
-    "opschalen": dict(
-        scope_cap=2,
-        team_size_cap=8,
-        value_added_filter=True,
-        invitation="network",
-        case_scale="buurt",
-    ),
-    "downscalen": dict(
-        scope_cap=4,
-        team_size_cap=30,
-        value_added_filter=True,
-        invitation="network",
-        case_scale="perceel",
-    ),
+    name: {
+        k: v
+        for k, v in OmegaConf.load(CONFIG_DIR / "strategy" / f"{name}.yaml").items()
+        if k in KNOBS
+    }
+    for name in PRESETS
 }
 TEAM_SIZES = (5, 8, 15, 30, 60, 10_000)
-KNOBS = ("scope_cap", "team_size_cap", "value_added_filter", "invitation", "case_scale")
 
-#: Kind defaults (configs via sim/config.py) the resource factors multiply.
+#: Hydra's global state is not thread-safe; many sessions compose configs at once.
 _compose_lock = threading.Lock()
 
 
@@ -167,10 +156,37 @@ class AppModel(WaardenModel):
         super().__init__(compose(self.settings.overrides()))
         self.lock = threading.RLock()
         self.layout = WijkLayout(self)
+        #: The page's (reacton) render context: set when a page draws this model, else None.
+        self.render_context = None
 
     def step(self) -> None:
-        with self.lock:
-            super().step()
+        """One week, never while the page is being redrawn; nothing after the last week.
+
+        Mesa's play loop steps in a thread of its own, while a click (play, a switch) redraws
+        the page in another. Reacton lets that other thread redraw for as long as the state
+        keeps changing, so a model stepping on regardless keeps it redrawing and the page stops
+        answering clicks (pause included). A step therefore waits for the page's render lock
+        (`render_context`, set by the page) and steps while holding it. The run ends by
+        standing still at its last week with `running` left on, so Mesa's play button still
+        works after the conditions start a new model.
+        """
+        if self.week >= self.n_weeks:
+            time.sleep(0.25)
+            return
+        rc = self.render_context
+        lock = getattr(rc, "thread_lock", None)
+        held = (
+            lock is not None and getattr(rc, "_lock_thread", None) is not threading.current_thread()
+        )
+        if held:
+            held = lock.acquire(timeout=5.0)
+        try:
+            with self.lock:
+                super().step()
+        finally:
+            if held:
+                lock.release()
+        self.running = True
 
     # ------------------------------------------------------------------ read-only views
     def current_roles(self) -> np.ndarray:
@@ -203,12 +219,6 @@ class AppModel(WaardenModel):
         status = book.c_status[: book.n_cases]
         ids = np.flatnonzero(np.isin(status, (MOBILISEREN, REALISEREN)))
         return book.c_parcel[ids], status[ids]
-
-    def as_dict(self) -> dict:
-        return asdict(self.settings)
-
-
-ROLE_NAMES = ROLES
 
 
 class WijkLayout:

@@ -10,6 +10,7 @@ import solara
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from mesa.visualization.utils import update_counter
 from solara.alias import rw
 
 from sim.agents.roles import ROLES
@@ -28,8 +29,8 @@ from sim.app.model import AppModel
 from sim.chains.book import MOBILISEREN
 from sim.config import KINDS
 
-WIDTH_PX, HEIGHT_PX = 640, 470
-ROWS = 15
+WIDTH_PX, HEIGHT_PX = 640, 400
+ROWS = 12
 
 #: Per session: how the nodes are coloured ("kind" or "role").
 colour_by = solara.reactive("kind")
@@ -41,7 +42,7 @@ class NetworkFigure:
     def __init__(self, model: AppModel):
         lay = model.layout
         self.fig = new_figure(WIDTH_PX, HEIGHT_PX)
-        self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 0.9))
+        self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 0.93))
         self.ax.set_axis_off()
         self.ax.set_xlim(-0.3, lay.width + 0.3)
         self.ax.set_ylim(-0.3, lay.height + 0.3)
@@ -53,14 +54,18 @@ class NetworkFigure:
             self.ax.add_patch(
                 _rect(x - 0.1, y - 0.1, lay.buurt_size[0] + 0.2, lay.buurt_size[1] + 0.2)
             )
+        # The changing layers are drawn onto a cached background of the static ones (blitting).
         self.nodes = self.ax.scatter(
-            lay.actor_xy[:, 0], lay.actor_xy[:, 1], s=4, linewidths=0, zorder=3
+            lay.actor_xy[:, 0], lay.actor_xy[:, 1], s=4, linewidths=0, zorder=3, animated=True
         )
-        self.chains = LineCollection([], linewidths=0.9, alpha=0.9, zorder=2)
+        self.chains = LineCollection([], linewidths=0.7, alpha=0.6, zorder=2, animated=True)
         self.ax.add_collection(self.chains)
-        self.members = self.ax.scatter([], [], s=14, facecolors="none", linewidths=0.8, zorder=4)
+        self.members = self.ax.scatter(
+            [], [], s=22, facecolors="none", linewidths=0.6, zorder=4, animated=True
+        )
         self.legend = None
-        self.legend_key = None
+        self.background_key = None
+        self.background = None
 
     def draw(self, model: AppModel, by: str, lang: str) -> bytes:
         lay = model.layout
@@ -82,13 +87,18 @@ class NetworkFigure:
         self.chains.set_colors(line_colour)
         self.members.set_offsets(lay.actor_xy[actor] if len(actor) else np.empty((0, 2)))
         self.members.set_edgecolors(line_colour)
-        key = (by, lang)
-        if key != self.legend_key:
+        canvas = self.fig.canvas
+        if (by, lang) != self.background_key:
             if self.legend is not None:
                 self.legend.remove()
             self.legend = self._legend(by, lang)
-            self.legend_key = key
-        return to_image(self.fig)
+            canvas.draw()  # the static layers only: the changing ones are `animated`
+            self.background = canvas.copy_from_bbox(self.fig.bbox)
+            self.background_key = (by, lang)
+        canvas.restore_region(self.background)
+        for artist in (self.chains, self.nodes, self.members):
+            self.ax.draw_artist(artist)
+        return to_image(self.fig, redraw=False)
 
     def _legend(self, by: str, lang: str):
         if by == "role":
@@ -126,9 +136,12 @@ def network_image(model: AppModel, by: str, lang: str) -> bytes:
 @solara.component
 def NetworkView(model: AppModel):
     """The network panel: the colour switch, the figure and the value-chain explanation."""
+    update_counter.get()
     lang = i18n.language.value
     by = colour_by.value
-    image = network_image(model, by, lang)
+    image = solara.use_memo(
+        lambda: network_image(model, by, lang), [id(model), model.week, by, lang]
+    )
     with solara.Column(gap="2px", style={"height": f"{grid_height(ROWS)}px"}, classes=["wm-panel"]):
         with solara.Row(gap="12px", style={"align-items": "center"}):
             solara.Text(i18n.t("network"), style={"font-weight": "600", "font-size": "15px"})
@@ -139,6 +152,6 @@ def NetworkView(model: AppModel):
                 solara.Button(
                     i18n.t("colour_role"), value="role", text=True, classes=["wm-colour-role"]
                 )
-        rw.Image(value=image, format="webp", _dom_classes=["wm-figure"])
+        rw.Image(value=image, format="webp", _dom_classes=["wm-figure", "wm-network"])
         solara.Text(i18n.t("chains_highlight"), classes=["wm-note"])
         solara.Text(i18n.concept("waardenketen"), classes=["wm-explain"])

@@ -10,6 +10,7 @@ import numpy as np
 import solara
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import Rectangle
+from mesa.visualization.utils import update_counter
 from solara.alias import rw
 
 from sim.app import i18n
@@ -18,8 +19,8 @@ from sim.app.model import AppModel
 from sim.chains.book import MOBILISEREN
 from sim.environment.places import CAPITALS
 
-WIDTH_PX, HEIGHT_PX = 440, 470
-ROWS = 15
+WIDTH_PX, HEIGHT_PX = 1000, 250
+ROWS = 8
 VMIN, VMAX = 0.1, 0.8
 CMAP = "RdYlGn"
 
@@ -32,10 +33,8 @@ class WijkFigure:
         self.fig = new_figure(WIDTH_PX, HEIGHT_PX)
         self.axes, self.cells, self.labels, self.dots = [], [], [], []
         n = len(CAPITALS)
-        top, bottom = 0.95, 0.09
-        h = (top - bottom) / n
         for i in range(n):
-            ax = self.fig.add_axes((0.01, top - (i + 1) * h, 0.98, h * 0.84))
+            ax = self.fig.add_axes((0.005 + i / n, 0.2, 1 / n - 0.01, 0.68))
             ax.set_axis_off()
             ax.set_xlim(-0.2, lay.width + 0.2)
             ax.set_ylim(-0.2, lay.height + 0.2)
@@ -45,6 +44,7 @@ class WijkFigure:
                 cmap=CMAP,
                 edgecolor="white",
                 linewidths=0.5,
+                animated=True,
             )
             cells.set_clim(VMIN, VMAX)
             ax.add_collection(cells)
@@ -61,17 +61,31 @@ class WijkFigure:
                 )
             self.labels.append(
                 [
-                    ax.text(x + 0.05, y + lay.buurt_size[1] + 0.1, "", fontsize=7, va="bottom")
+                    ax.text(
+                        x + 0.05,
+                        y + lay.buurt_size[1] + 0.1,
+                        "",
+                        fontsize=7,
+                        va="bottom",
+                        animated=True,
+                    )
                     for x, y in lay.buurt_origin
                 ]
             )
-            self.dots.append(ax.scatter([], [], s=10, edgecolors="black", linewidths=0.4, zorder=3))
+            self.dots.append(
+                ax.scatter(
+                    [], [], s=10, edgecolors="black", linewidths=0.4, zorder=3, animated=True
+                )
+            )
             self.axes.append(ax)
             self.cells.append(cells)
-        self.titles = [ax.set_title("", fontsize=9, loc="left", pad=9) for ax in self.axes]
-        cax = self.fig.add_axes((0.25, 0.035, 0.5, 0.018))
+        self.titles = [ax.set_title("", fontsize=10, pad=12, animated=True) for ax in self.axes]
+        self.background = None
+        self.background_lang = None
+        cax = self.fig.add_axes((0.35, 0.07, 0.3, 0.035))
         self.colorbar = self.fig.colorbar(self.cells[0], cax=cax, orientation="horizontal")
         self.colorbar.ax.tick_params(labelsize=7)
+        self.quality_label = self.fig.text(0.34, 0.087, "", fontsize=8, ha="right", va="center")
 
     def draw(self, model: AppModel, lang: str) -> bytes:
         lay = model.layout
@@ -91,8 +105,17 @@ class WijkFigure:
             self.titles[i].set_text(f"{i18n.t(capital, lang)} — {q.mean():.3f}")
             self.dots[i].set_offsets(dot_xy)
             self.dots[i].set_facecolors(dot_colour)
-        self.colorbar.set_label(i18n.t("quality", lang), fontsize=8, labelpad=1)
-        return to_image(self.fig)
+        canvas = self.fig.canvas
+        if lang != self.background_lang:
+            self.quality_label.set_text(i18n.t("quality", lang))
+            canvas.draw()  # frames and colour bar; the changing layers are `animated`
+            self.background = canvas.copy_from_bbox(self.fig.bbox)
+            self.background_lang = lang
+        canvas.restore_region(self.background)
+        for i, ax in enumerate(self.axes):
+            for artist in (self.cells[i], *self.labels[i], self.titles[i], self.dots[i]):
+                ax.draw_artist(artist)
+        return to_image(self.fig, redraw=False)
 
 
 def wijk_image(model: AppModel, lang: str) -> bytes:
@@ -105,8 +128,9 @@ def wijk_image(model: AppModel, lang: str) -> bytes:
 @solara.component
 def WijkView(model: AppModel):
     """The map panel."""
+    update_counter.get()
     lang = i18n.language.value
-    image = wijk_image(model, lang)
+    image = solara.use_memo(lambda: wijk_image(model, lang), [id(model), model.week, lang])
     with solara.Column(
         gap="2px", style={"height": f"{grid_height(ROWS)}px"}, classes=["wm-panel"]
     ) as main:
