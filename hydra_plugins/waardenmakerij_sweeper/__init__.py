@@ -1,0 +1,1 @@
+"""waardenmakerij's design sweeper for Hydra (Morris screening and Latin hypercube samples)."""

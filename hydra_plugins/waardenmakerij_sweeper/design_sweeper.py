@@ -1,0 +1,218 @@
+"""A Hydra sweeper that runs a sampled design instead of a grid: Morris or Latin hypercube.
+
+A grid sweeper cannot express a Morris design (trajectories that move one factor at a time)
+or a Latin hypercube, so this sweeper makes the design with SALib and hands each point to the
+launcher as an ordinary job, with the same run function (`sim.cli`) and resume logic:
+
+    hydra:
+      sweeper:
+        _target_: hydra_plugins.waardenmakerij_sweeper.design_sweeper.DesignSweeper
+        method: morris        # or lhs
+        samples: 4            # Morris: trajectories r (runs = r x (factors + 1)); lhs: points
+        factors: odd          # docs/ODD.md Appendix B, or {key: [low, high], ...}
+        group_scales: true    # Morris: screen chains.{perceel,buurt,wijk}.x as one factor
+        params:               # a grid crossed with every point (Hydra's sweep syntax)
+          strategy: opschalen,downscalen
+      sweep:
+        subdir: point=${point},strategy=${strategy.name}
+
+Each job gets the factor values as overrides and `+point=<i>` (the row of the design). The
+sweeper writes `design.json` (the SALib problem, the unrounded design) and `design.parquet`
+(one row a point, the values run) into the sweep folder. Integer parameters are rounded,
+`environment.local_degree` to an even number.
+"""
+
+import importlib.util
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.config_store import ConfigStore
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.utils import JobReturn
+from hydra.plugins.launcher import Launcher
+from hydra.plugins.sweeper import Sweeper
+from hydra.types import HydraContext, TaskFunction
+from omegaconf import DictConfig, OmegaConf
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+SCALES = ("perceel", "buurt", "wijk")
+
+
+@dataclass
+class DesignSweeperConf:
+    _target_: str = "hydra_plugins.waardenmakerij_sweeper.design_sweeper.DesignSweeper"
+    method: str = "morris"
+    samples: int = 4
+    levels: int = 4
+    seed: int = 1
+    factors: Any = "odd"
+    exclude: list = field(default_factory=list)
+    group_scales: bool = False
+    params: dict = field(default_factory=dict)
+    max_batch_size: Any = None
+
+
+ConfigStore.instance().store(
+    group="hydra/sweeper", name="design", node=DesignSweeperConf, provider="waardenmakerij"
+)
+
+
+def odd_ranges() -> dict[str, tuple[float, float]]:
+    """The uncertain parameters and their ranges from docs/ODD.md (Appendix B)."""
+    path = ROOT / "docs" / "parameters.py"
+    spec = importlib.util.spec_from_file_location("_odd_parameters", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.uncertain_ranges()
+
+
+def factor_ranges(sweeper_cfg) -> dict[str, tuple[float, float]]:
+    factors = sweeper_cfg.factors
+    if isinstance(factors, str):
+        if factors != "odd":
+            raise ValueError(f"hydra.sweeper.factors={factors!r}: use 'odd' or key: [low, high]")
+        ranges = odd_ranges()
+    else:
+        ranges = {k: (float(v[0]), float(v[1])) for k, v in dict(factors).items()}
+    return {k: v for k, v in ranges.items() if k not in set(sweeper_cfg.exclude or [])}
+
+
+def problem(sweeper_cfg) -> dict:
+    """The SALib problem: names, bounds and (Morris, group_scales) groups."""
+    ranges = factor_ranges(sweeper_cfg)
+    names = list(ranges)
+    spec = {"num_vars": len(names), "names": names, "bounds": [list(ranges[k]) for k in names]}
+    if sweeper_cfg.method == "morris" and sweeper_cfg.group_scales:
+        groups = []
+        for key in names:
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] == "chains" and parts[1] in SCALES:
+                groups.append(f"chains.*.{parts[2]}")
+            else:
+                groups.append(key)
+        spec["groups"] = groups
+    return spec
+
+
+def sample(sweeper_cfg) -> tuple[dict, np.ndarray]:
+    """The problem and the unrounded design (one row a point)."""
+    spec = problem(sweeper_cfg)
+    method = sweeper_cfg.method
+    if method == "morris":
+        from SALib.sample import morris
+
+        x = morris.sample(
+            spec,
+            int(sweeper_cfg.samples),
+            num_levels=int(sweeper_cfg.levels),
+            seed=int(sweeper_cfg.seed),
+        )
+    elif method == "lhs":
+        from SALib.sample import latin
+
+        x = latin.sample(spec, int(sweeper_cfg.samples), seed=int(sweeper_cfg.seed))
+    else:
+        raise ValueError(f"hydra.sweeper.method={method!r}: use morris or lhs")
+    return spec, x
+
+
+def _integer_keys() -> set[str]:
+    from sim.config import Config, iter_params
+
+    return {
+        k for k, v, _ in iter_params(Config()) if isinstance(v, int) and not isinstance(v, bool)
+    }
+
+
+def as_run(names: list[str], x: np.ndarray) -> list[dict[str, float | int]]:
+    """The design rows as the values run: integers rounded, local_degree to an even number."""
+    integers = _integer_keys()
+    rows = []
+    for row in x:
+        values = {}
+        for key, value in zip(names, row, strict=True):
+            if key == "environment.local_degree":
+                values[key] = int(2 * round(value / 2))
+            elif key in integers:
+                values[key] = int(round(value))
+            else:
+                values[key] = float(f"{value:.6g}")
+        rows.append(values)
+    return rows
+
+
+def grid(sweeper_cfg, arguments: list[str]) -> list[list[str]]:
+    """The grid of `params` and the command line's overrides, one list a combination."""
+    params = [f"{k}={v}" for k, v in (sweeper_cfg.params or {}).items()]
+    overrides = OverridesParser.create().parse_overrides(params + list(arguments))
+    return BasicSweeper.split_arguments(overrides, None)[0]
+
+
+def design_size(sweeper_cfg, arguments: list[str]) -> int:
+    """How many runs the design sweep launches."""
+    _, x = sample(sweeper_cfg)
+    return len(x) * len(grid(sweeper_cfg, arguments))
+
+
+class DesignSweeper(Sweeper):
+    def __init__(self, **cfg: Any) -> None:
+        self.cfg = OmegaConf.create({k: v for k, v in cfg.items()})
+        self.config: DictConfig | None = None
+        self.launcher: Launcher | None = None
+        self.hydra_context: HydraContext | None = None
+
+    def setup(
+        self, *, hydra_context: HydraContext, task_function: TaskFunction, config: DictConfig
+    ) -> None:
+        from hydra.core.plugins import Plugins
+
+        self.config, self.hydra_context = config, hydra_context
+        self.launcher = Plugins.instance().instantiate_launcher(
+            hydra_context=hydra_context, task_function=task_function, config=config
+        )
+
+    def jobs(self, arguments: list[str]) -> list[list[str]]:
+        spec, x = sample(self.cfg)
+        rows = as_run(spec["names"], x)
+        sweep_dir = Path(self.config.hydra.sweep.dir)
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        info = {
+            "method": self.cfg.method,
+            "samples": self.cfg.samples,
+            "levels": self.cfg.levels,
+            "seed": self.cfg.seed,
+            "problem": spec,
+            "x": x.tolist(),
+        }
+        (sweep_dir / "design.json").write_text(json.dumps(info, indent=1))
+        import polars as pl
+
+        pl.DataFrame([{"point": i, **r} for i, r in enumerate(rows)]).write_parquet(
+            sweep_dir / "design.parquet"
+        )
+        combos = grid(self.cfg, arguments)
+        return [
+            [*combo, *(f"{k}={v}" for k, v in row.items()), f"+point={i}"]
+            for i, row in enumerate(rows)
+            for combo in combos
+        ]
+
+    def sweep(self, arguments: list[str]) -> list[JobReturn]:
+        assert self.config is not None and self.launcher is not None
+        jobs = self.jobs(arguments)
+        OmegaConf.save(self.config, Path(self.config.hydra.sweep.dir) / "multirun.yaml")
+        log.info(f"{self.cfg.method} design: {len(jobs)} runs")
+        size = self.cfg.max_batch_size or len(jobs)
+        returns = []
+        for start in range(0, len(jobs), size):
+            results = self.launcher.launch(jobs[start : start + size], initial_job_idx=start)
+            for r in results:
+                _ = r.return_value  # raises if the job failed, as Hydra's basic sweeper does
+            returns.extend(results)
+        return returns

@@ -1,0 +1,1 @@
+"""Reports of sweeps: the results table, statistics, figures, HTML and Markdown."""

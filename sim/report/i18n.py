@@ -1,0 +1,106 @@
+"""The report's words in Dutch (nl) and English (en)."""
+
+TEXT = {
+    "nl": {
+        "title": "Strategierapport waardenmakerij",
+        "intro": (
+            "Dit rapport vergelijkt de strategieën van een sweep van het model: per strategie "
+            "de verdeling van de uitkomsten over replicaties, de verschillen met een "
+            "95%-betrouwbaarheidsinterval en een effectgrootte (Cohen's d), de gerealiseerde "
+            "waarde naar integraliteit en teamgrootte, het verloop in de tijd en de MKBA."
+        ),
+        "sweep": "Sweep",
+        "runs": "runs compleet",
+        "expected": "verwacht",
+        "failed": "mislukt",
+        "strategies": "Strategieën",
+        "outcomes": "Uitkomsten per strategie (gemiddelde [95%-interval])",
+        "outcome": "uitkomst",
+        "differences": "Verschillen met {ref} (gemiddelde [95%-interval], Cohen's d)",
+        "paired": "gepaard per replicatie (dezelfde seeds)",
+        "unpaired": "ongepaard (Welch)",
+        "strategy": "strategie",
+        "diff": "verschil",
+        "distributions": "Verdeling van de uitkomsten per strategie",
+        "heatmap": "Gerealiseerde waarde naar integraliteit (scope_cap) en teamgrootte",
+        "heatmap_note": "Gemiddelde gerealiseerde waarde (som van de drie kapitalen) per cel; "
+        "lege cellen zijn niet gedraaid.",
+        "timeseries": "Verloop in de tijd (mediaan en 10–90%-band over replicaties)",
+        "mkba": "MKBA: netto contante waarde per strategie",
+        "mkba_note": "Netto contante waarde (discontovoet 2,25%) van de baten per kapitaal "
+        "over de levensduur min de kosten in geld en gewaardeerde uren, in euro.",
+        "mkba_line": "{s}: {v} euro [{lo}, {hi}]",
+        "year": "jaar",
+        "runs_n": "runs",
+        "no_runs": "Geen complete runs gevonden.",
+        "labels": {
+            "realised_cases": "gerealiseerde cases",
+            "value_total": "gerealiseerde waarde (3 kapitalen)",
+            "ownership_share": "aandeel eigenaren",
+            "capital_balance": "balans van de kapitalen",
+            "coordination_hours_share": "aandeel overleguren",
+            "participation_rate": "participatiegraad",
+            "mkba_npv_eur": "MKBA netto contante waarde (euro)",
+            "first_win_week": "week van de eerste kleine winst",
+            "stalled_cases": "gestagneerde cases",
+            "cases_realised": "gerealiseerde cases (cum.)",
+            "value_cum": "gerealiseerde waarde (cum.)",
+            "members_active": "actieve leden",
+            "hours_coordination": "overleguren per week",
+        },
+    },
+    "en": {
+        "title": "Waardenmakerij strategy report",
+        "intro": (
+            "This report compares the strategies of a model sweep: per strategy the "
+            "distribution of outcomes over replications, the differences with a 95 % "
+            "confidence interval and an effect size (Cohen's d), realised value by integrality "
+            "and team size, the course over time, and the MKBA (social cost-benefit analysis)."
+        ),
+        "sweep": "Sweep",
+        "runs": "runs complete",
+        "expected": "expected",
+        "failed": "failed",
+        "strategies": "Strategies",
+        "outcomes": "Outcomes per strategy (mean [95 % interval])",
+        "outcome": "outcome",
+        "differences": "Differences from {ref} (mean [95 % interval], Cohen's d)",
+        "paired": "paired by replication (the same seeds)",
+        "unpaired": "unpaired (Welch)",
+        "strategy": "strategy",
+        "diff": "difference",
+        "distributions": "Distribution of outcomes per strategy",
+        "heatmap": "Realised value by integrality (scope_cap) and team size",
+        "heatmap_note": "Mean realised value (sum of the three capitals) per cell; empty "
+        "cells were not run.",
+        "timeseries": "Over time (median and 10–90 % band over replications)",
+        "mkba": "MKBA: net present value per strategy",
+        "mkba_note": "Net present value (discount rate 2.25 %) of the benefits per capital over "
+        "the lifetime minus the costs in money and valued hours, in euro.",
+        "mkba_line": "{s}: {v} euro [{lo}, {hi}]",
+        "year": "year",
+        "runs_n": "runs",
+        "no_runs": "No complete runs found.",
+        "labels": {
+            "realised_cases": "realised cases",
+            "value_total": "realised value (3 capitals)",
+            "ownership_share": "share of owners",
+            "capital_balance": "balance of the capitals",
+            "coordination_hours_share": "share of coordination hours",
+            "participation_rate": "participation rate",
+            "mkba_npv_eur": "MKBA net present value (euro)",
+            "first_win_week": "week of the first small win",
+            "stalled_cases": "stalled cases",
+            "cases_realised": "realised cases (cum.)",
+            "value_cum": "realised value (cum.)",
+            "members_active": "active members",
+            "hours_coordination": "coordination hours a week",
+        },
+    },
+}
+
+
+def text(lang: str) -> dict:
+    if lang not in TEXT:
+        raise ValueError(f"report.lang={lang!r} is not allowed: use nl or en")
+    return TEXT[lang]

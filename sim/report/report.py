@@ -1,0 +1,277 @@
+"""The strategy report of a sweep: what a policy team reads.
+
+    uv run waardenmakerij-report multirun/compare_strategies            # Dutch
+    uv run waardenmakerij-report multirun/compare_strategies report.lang=en
+
+Writes into the sweep folder: `results.parquet` (one row a run), `report.md` (figures in
+`report_files/`) and `report.html` (self-contained, figures embedded).
+"""
+
+import json
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import polars as pl  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+from sim.report.document import Document  # noqa: E402
+from sim.report.i18n import text  # noqa: E402
+from sim.report.results import (  # noqa: E402
+    read_overrides,
+    results_table,
+    scan_runs,
+    sweep_state,
+    write_results,
+)
+from sim.report.stats import diff_ci, fmt, fmt_ci, mean_ci  # noqa: E402
+
+STRATEGY_ORDER = ("onbeheerst", "opschalen", "downscalen")
+OUTCOMES = (
+    "realised_cases",
+    "value_total",
+    "ownership_share",
+    "capital_balance",
+    "coordination_hours_share",
+    "participation_rate",
+    "first_win_week",
+    "mkba_npv_eur",
+)
+SERIES = ("value_cum", "cases_realised", "members_active", "hours_coordination")
+PALETTE = {"onbeheerst": "#b42318", "opschalen": "#1f6feb", "downscalen": "#1a7f37"}
+
+
+def with_value_total(table: pl.DataFrame) -> pl.DataFrame:
+    """Add `value_total`: the realised value summed over the three capitals."""
+    if "value_social" not in table.columns:
+        return table
+    return table.with_columns(
+        (pl.col("value_social") + pl.col("value_ecological") + pl.col("value_economic")).alias(
+            "value_total"
+        )
+    )
+
+
+def config_values(sweep_dir: Path, table: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Add columns with config values each run recorded in provenance.json (e.g. the
+    strategy's scope_cap when only `strategy=` was swept)."""
+    values = {k: [] for k in keys}
+    for run in table["run"]:
+        try:
+            config = json.loads((sweep_dir / run / "provenance.json").read_text())["config"]
+        except (OSError, ValueError, KeyError):
+            config = {}
+        for key in keys:
+            node = config
+            for part in key.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            values[key].append(node)
+    return table.with_columns(pl.Series(f"cfg.{k}", v, strict=False) for k, v in values.items())
+
+
+def strategies_of(table: pl.DataFrame, by: str) -> list[str]:
+    present = [s for s in table[by].unique().to_list() if s is not None]
+    return [s for s in STRATEGY_ORDER if s in present] + sorted(
+        s for s in present if s not in STRATEGY_ORDER
+    )
+
+
+def override_keys(sweep_dir: Path, table: pl.DataFrame) -> list[str]:
+    """The override columns of the results table (those that vary: the sweep's factors)."""
+    keys = []
+    for run in table["run"][:1]:
+        keys = [k for k in read_overrides(sweep_dir / run) if k != "experiment"]
+    names = [k if k in table.columns else f"{k}_override" for k in keys]
+    return [n for n in names if n in table.columns and table[n].n_unique() > 1]
+
+
+def paired_frames(table: pl.DataFrame, by: str, a: str, b: str, keys: list[str], col: str):
+    """The outcome of a and b matched on every other factor, or None if they do not pair."""
+    others = [k for k in keys if k != by]
+    if not others:
+        return None
+    left = table.filter(pl.col(by) == a).select(*others, pl.col(col).alias("a"))
+    right = table.filter(pl.col(by) == b).select(*others, pl.col(col).alias("b"))
+    if left.select(others).is_duplicated().any():
+        return None
+    joined = left.join(right, on=others, how="inner", nulls_equal=True)
+    if joined.height != left.height or joined.height != right.height:
+        return None
+    return joined["a"].to_numpy().astype(float), joined["b"].to_numpy().astype(float)
+
+
+def _numeric(table: pl.DataFrame, col: str, s: str, by: str) -> np.ndarray:
+    return table.filter(pl.col(by) == s)[col].cast(pl.Float64).to_numpy()
+
+
+def build_report(
+    sweep_dir: str | Path, lang: str = "nl", by: str = "strategy", reference: str | None = None
+) -> dict:
+    """Write results.parquet, report.md and report.html into the sweep folder."""
+    sweep_dir = Path(sweep_dir)
+    t = text(lang)
+    labels = t["labels"]
+    write_results(sweep_dir)
+    table = with_value_total(results_table(sweep_dir))
+    state = sweep_state(sweep_dir)
+    doc = Document(t["title"])
+    doc.p(t["intro"])
+    doc.h(t["sweep"])
+    expected = state["expected"] if state["expected"] is not None else "?"
+    doc.p(
+        f"{sweep_dir.resolve().name}: {state['complete']} {t['runs']}, {t['expected']} "
+        f"{expected}, {t['failed']} {len(state['failed'])}."
+    )
+    if table.height == 0 or by not in table.columns:
+        doc.p(t["no_runs"])
+        md, html = doc.write(sweep_dir, "report", lang)
+        return {"markdown": md, "html": html, "runs": table.height}
+    table = config_values(sweep_dir, table, ["strategy.scope_cap", "strategy.team_size_cap"])
+    strategies = strategies_of(table, by)
+    reference = reference or strategies[0]
+    keys = override_keys(sweep_dir, table)
+    outcomes = [o for o in OUTCOMES if o in table.columns]
+
+    doc.h(t["strategies"])
+    doc.table(
+        [t["strategy"], t["runs_n"]],
+        [[s, table.filter(pl.col(by) == s).height] for s in strategies],
+    )
+
+    doc.h(t["outcomes"])
+    rows = []
+    for col in outcomes:
+        cells = [labels.get(col, col)]
+        for s in strategies:
+            m, lo, hi, _ = mean_ci(_numeric(table, col, s, by))
+            cells.append(fmt_ci(m, lo, hi))
+        rows.append(cells)
+    doc.table([t["outcome"], *strategies], rows)
+
+    others = [s for s in strategies if s != reference]
+    if others:
+        doc.h(t["differences"].format(ref=reference))
+        rows, kinds = [], set()
+        for col in outcomes:
+            cells = [labels.get(col, col)]
+            for s in others:
+                pair = paired_frames(table, by, s, reference, keys, col)
+                if pair is not None:
+                    r = diff_ci(*pair, paired=True)
+                    kinds.add("paired")
+                else:
+                    r = diff_ci(_numeric(table, col, s, by), _numeric(table, col, reference, by))
+                    kinds.add("unpaired")
+                cells.append(f"{fmt_ci(r['diff'], r['lo'], r['hi'])}, d = {fmt(r['d'], 2)}")
+            rows.append(cells)
+        doc.table([t["outcome"], *(f"{s} − {reference}" for s in others)], rows)
+        doc.p("; ".join(t[k] for k in sorted(kinds)) + ".")
+
+    palette = {s: PALETTE.get(s, None) for s in strategies}
+    palette = {s: c for s, c in palette.items() if c} if all(palette.values()) else None
+    doc.h(t["distributions"])
+    n = len(outcomes)
+    cols = 4
+    fig, axes = plt.subplots(math.ceil(n / cols), cols, figsize=(16, 3.6 * math.ceil(n / cols)))
+    rng = np.random.default_rng(0)
+    for ax, col in zip(np.ravel(axes), outcomes, strict=False):
+        data = [_numeric(table, col, s, by) for s in strategies]
+        data = [d[~np.isnan(d)] for d in data]
+        ax.boxplot(data, tick_labels=strategies, showfliers=False, widths=0.5)
+        for i, (s, d) in enumerate(zip(strategies, data, strict=True)):
+            x = i + 1 + rng.uniform(-0.15, 0.15, len(d))
+            ax.scatter(x, d, s=8, alpha=0.6, color=PALETTE.get(s, "k"))
+        ax.set(title=labels.get(col, col))
+    for ax in np.ravel(axes)[n:]:
+        ax.axis("off")
+    fig.tight_layout()
+    doc.figure("distributions", fig, t["distributions"])
+
+    doc.h(t["heatmap"])
+    heat = (
+        table.group_by("cfg.strategy.scope_cap", "cfg.strategy.team_size_cap")
+        .agg(pl.col("value_total").mean())
+        .sort("cfg.strategy.scope_cap", "cfg.strategy.team_size_cap")
+    )
+    pivot = heat.pivot(
+        on="cfg.strategy.team_size_cap",
+        index="cfg.strategy.scope_cap",
+        values="value_total",
+        sort_columns=True,
+    ).sort("cfg.strategy.scope_cap")
+    teams = sorted(int(c) for c in pivot.columns[1:])
+    matrix = pivot.select([str(c) for c in teams]).to_numpy().astype(float)
+    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(teams), 1.2 + 0.8 * pivot.height))
+    annot = np.vectorize(lambda v: "" if math.isnan(v) else fmt(v))(matrix)
+    sns.heatmap(
+        matrix,
+        annot=annot,
+        fmt="",
+        cmap="viridis",
+        ax=ax,
+        xticklabels=[str(c) for c in teams],
+        yticklabels=pivot["cfg.strategy.scope_cap"].to_list(),
+        cbar_kws={"label": labels["value_total"]},
+    )
+    ax.set(xlabel="strategy.team_size_cap", ylabel="strategy.scope_cap")
+    doc.figure("heatmap", fig, t["heatmap"])
+    doc.p(t["heatmap_note"])
+
+    bands = time_bands(sweep_dir, table, by)
+    if bands is not None:
+        doc.h(t["timeseries"])
+        fig, axes = plt.subplots(1, len(SERIES), figsize=(4.2 * len(SERIES), 3.6))
+        for ax, col in zip(axes, SERIES, strict=True):
+            for s in strategies:
+                part = bands.filter(pl.col(by) == s).sort("week")
+                years = part["week"].to_numpy() / 52
+                color = PALETTE.get(s)
+                ax.plot(years, part[f"{col}_q50"], label=s, color=color)
+                ax.fill_between(
+                    years, part[f"{col}_q10"], part[f"{col}_q90"], alpha=0.2, color=color
+                )
+            ax.set(title=labels.get(col, col), xlabel=t["year"])
+        axes[0].legend()
+        fig.tight_layout()
+        doc.figure("timeseries", fig, t["timeseries"])
+
+    if "mkba_npv_eur" in table.columns:
+        doc.h(t["mkba"])
+        doc.p(t["mkba_note"])
+        fig, ax = plt.subplots(figsize=(7, 0.7 + 0.6 * len(strategies)))
+        lines = []
+        for i, s in enumerate(strategies):
+            m, lo, hi, _ = mean_ci(_numeric(table, "mkba_npv_eur", s, by))
+            lines.append(t["mkba_line"].format(s=s, v=fmt(m), lo=fmt(lo), hi=fmt(hi)))
+            err = [[m - lo], [hi - m]] if not math.isnan(lo) else None
+            ax.errorbar([m], [i], xerr=err, fmt="o", color=PALETTE.get(s, "k"), capsize=4)
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set(yticks=range(len(strategies)), yticklabels=strategies, xlabel=labels["mkba_npv_eur"])
+        ax.invert_yaxis()
+        fig.tight_layout()
+        doc.figure("mkba", fig, t["mkba"])
+        for line in lines:
+            doc.p(line)
+
+    md, html = doc.write(sweep_dir, "report", lang)
+    return {"markdown": md, "html": html, "runs": table.height, "strategies": strategies}
+
+
+def time_bands(sweep_dir: Path, table: pl.DataFrame, by: str) -> pl.DataFrame | None:
+    """Per strategy and week: the 10th, 50th and 90th percentile over runs of each series."""
+    scan = scan_runs(sweep_dir, "timeseries")
+    if scan is None:
+        return None
+    value = pl.col("value_social") + pl.col("value_ecological") + pl.col("value_economic")
+    groups = table.select("run", by).lazy()
+    aggs = []
+    for col in SERIES:
+        expr = value if col == "value_cum" else pl.col(col)
+        aggs += [
+            expr.quantile(q, "linear").alias(f"{col}_q{int(q * 100)}") for q in (0.1, 0.5, 0.9)
+        ]
+    return scan.join(groups, on="run").group_by(by, "week").agg(aggs).collect()

@@ -1,0 +1,42 @@
+"""Helpers shared by the tests (fixtures live in conftest.py)."""
+
+import numpy as np
+
+import sim
+from sim.api import compose_config, to_config
+
+STRATEGIES = ("onbeheerst", "opschalen", "downscalen")
+
+#: A small wijk for most tests: a few hundred actors, a few years.
+SMALL = ["population.n_actors=300", "run.years=3"]
+
+
+def make_model(overrides=(), mesa_space: bool = False) -> sim.WaardenModel:
+    """A WaardenModel composed from Hydra-style overrides, as the CLI would make it."""
+    return sim.WaardenModel(to_config(compose_config(list(overrides))), mesa_space=mesa_space)
+
+
+def step_checked(model: sim.WaardenModel, on_step=None) -> sim.WaardenModel:
+    """Step a model week by week to its end, checking its invariants after every week."""
+    while model.week < model.n_weeks:
+        week = model.week
+        model.step()
+        assert model.week == week + 1
+        model.check_invariants()
+        if on_step is not None:
+            on_step(model)
+    assert not model.running
+    return model
+
+
+def float_columns(frame) -> list[str]:
+    return [name for name, dtype in frame.schema.items() if dtype.is_float()]
+
+
+def finite(frame) -> bool:
+    """No NaN or inf in any float column (nulls, for events that did not happen, are fine)."""
+    for name in float_columns(frame):
+        values = frame[name].drop_nulls().to_numpy()
+        if not np.isfinite(values).all():
+            return False
+    return True

@@ -1,0 +1,72 @@
+"""The Python API: `sim.run` returns polars frames, writes only when asked, and atomically."""
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import sim
+from sim.output.results import FRAMES, atomic_write
+
+OVERRIDES = ["population.n_actors=300", "run.years=1", "seed=11"]
+
+
+def all_files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_run_returns_frames_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    results = sim.run(OVERRIDES)
+    for name in FRAMES:
+        assert isinstance(getattr(results, name), pl.DataFrame), name
+    assert results.timeseries.height == 52
+    assert results.summary.height == 1
+    assert results.summary["seed"][0] == 11
+    assert {"case_id", "status"} <= set(results.cases.columns)
+    assert {"actor_id", "case_id", "role"} <= set(results.memberships.columns)
+    assert all_files(tmp_path) == []
+
+
+def test_run_with_output_dir_writes_the_frames(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "nested" / "run"
+    results = sim.run(OVERRIDES, output_dir=out)
+    expected = sorted([*(f"{name}.parquet" for name in FRAMES), "provenance.json"])
+    assert sorted(p.name for p in out.iterdir()) == expected  # no *.tmp left, no hidden file
+    assert all_files(tmp_path) == ["nested", "nested/run", *(f"nested/run/{f}" for f in expected)]
+    for name in FRAMES:
+        assert pl.read_parquet(out / f"{name}.parquet").equals(getattr(results, name)), name
+    provenance = json.loads((out / "provenance.json").read_text())
+    assert provenance["seed"] == 11
+    assert provenance["config"]["population"]["n_actors"] == 300
+    assert provenance["versions"]["mesa"].startswith("3.")
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "summary.parquet"
+    target.write_text("old")
+
+    def broken(path):
+        Path(path).write_text("half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, broken)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.parquet"]
+
+
+def test_writing_twice_replaces_the_files(tmp_path):
+    results = sim.run(OVERRIDES)
+    results.write(tmp_path)
+    other = sim.run([*OVERRIDES[:-1], "seed=12"])
+    other.write(tmp_path)
+    assert pl.read_parquet(tmp_path / "summary.parquet")["seed"][0] == 12
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_bad_override_raises_config_error():
+    with pytest.raises(sim.config.ConfigError, match="tussenruimte.friction"):
+        sim.run(["tussenruimte.friction=1.5"])
