@@ -1,5 +1,6 @@
 """A run's results, their provenance, and writing them atomically as Parquet."""
 
+import functools
 import json
 import os
 import platform
@@ -15,8 +16,12 @@ PACKAGES = ("waardenmakerij", "mesa", "numpy", "scipy", "networkx", "polars", "h
 FRAMES = ("timeseries", "cases", "memberships", "summary")
 
 
+@functools.cache
 def git_commit() -> str:
-    """The commit of the code that ran ('+dirty' if it had uncommitted changes)."""
+    """The commit of the code that ran ('+dirty' if it had uncommitted changes).
+
+    Worked out once per process: a sweep's worker asks for it at every run.
+    """
     here = Path(__file__).resolve().parent
     try:
         sha = subprocess.run(
@@ -34,14 +39,21 @@ def git_commit() -> str:
     return sha + ("+dirty" if dirty else "")
 
 
-def provenance(config: dict, seed: int) -> dict:
-    """Seed, config, package versions and git commit of a run."""
-    versions = {"python": platform.python_version()}
+@functools.cache
+def _package_versions() -> tuple[tuple[str, str], ...]:
+    """Python's and the main packages' versions, looked up once per process."""
+    versions = [("python", platform.python_version())]
     for name in PACKAGES:
         try:
-            versions[name] = metadata.version(name)
+            versions.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+            versions.append((name, "not installed"))
+    return tuple(versions)
+
+
+def provenance(config: dict, seed: int) -> dict:
+    """Seed, config, package versions and git commit of a run."""
+    versions = dict(_package_versions())
     return {"seed": seed, "git_commit": git_commit(), "versions": versions, "config": config}
 
 
