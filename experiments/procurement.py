@@ -4,10 +4,11 @@
     uv run python experiments/procurement.py [multirun/procurement]
 
 Reads the runs' summaries and MKBA distribution tables lazily (`polars.scan_parquet` through
-`sim.report.results.scan_runs`) and writes `verdict.md` / `verdict.csv` (each route against
-lowest_price, paired by strategy and replication; 95 % intervals), `routes.csv` (means with
-95 % intervals per route and strategy), `distribution.csv` (who pays and who benefits per
-route) and `procurement.png` into experiments/results/procurement/.
+`sim.report.results.scan_runs`; award shares only of runs with awards) and writes
+`verdict.md` / `verdict.csv` (each route against lowest_price, paired by strategy and
+replication; 95 % intervals), `routes.csv` (means with 95 % intervals per route and
+strategy), `distribution.csv` (who pays and who benefits per route) and `procurement.png`
+into experiments/results/procurement/.
 """
 
 import math
@@ -58,7 +59,12 @@ def summaries(folder) -> pl.DataFrame:
     scan = scan_runs(folder, "summary")
     if scan is None:
         raise SystemExit(f"{folder}: no complete runs")
-    return scan.select("run", "procurement_route", *KEYS, *OUTCOMES).collect()
+    awarded = pl.sum_horizontal(pl.col(f"awards_{f}").fill_null(0) for f in FIRMS) > 0
+    return (
+        scan.select("run", "procurement_route", *KEYS, *OUTCOMES)
+        .with_columns(pl.when(awarded).then(pl.col(f"awards_{f}")) for f in FIRMS)
+        .collect()
+    )
 
 
 def route_means(table: pl.DataFrame) -> pl.DataFrame:

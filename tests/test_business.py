@@ -13,7 +13,7 @@ import sim
 from sim.api import compose_config, to_config
 from sim.business import brede_welvaart, mkba, procurement
 from sim.chains.book import GEREALISEERD
-from sim.config import ROUTES, Config, ConfigError
+from sim.config import FIRMS, ROUTES, Config, ConfigError
 from sim.environment.places import EFFECT_CAPITAL, THEME_EFFECTS, THEME_LOADINGS
 from sim.output.tables import summary
 
@@ -270,3 +270,13 @@ def test_balance_rule_flags_years_only_when_capitals_diverge():
     assert not brede_welvaart.imbalanced(np.ones(4), np.array([1.004, 0.99, 1, 1]), 0.005)
     cases = np.array([[1.0, -0.2, 0.5], [1.0, -0.001, 0.5], [0.0, 0.0, 0.0]])
     assert brede_welvaart.imbalanced_cases(cases, 0.01).tolist() == [True, False, False]
+
+
+def test_entrepreneur_agents_show_their_firm():
+    from sim.agents.actors import Ondernemer
+
+    model = make_model(["population.n_actors=200"], mesa_space=True)
+    agents = [a for a in model.agents if isinstance(a, Ondernemer)]
+    assert agents
+    for agent in agents:
+        assert agent.firm == FIRMS[model.actors.firm[agent.index]]

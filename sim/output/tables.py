@@ -204,7 +204,7 @@ def summary(model) -> pl.DataFrame:
         "mkba_bcr": v["bcr_total"],
         "procurement_route": cfg.procurement.route,
         **{
-            f"awards_{f}": float(awards[i] / awards.sum()) if awards.sum() else 0.0
+            f"awards_{f}": float(awards[i] / awards.sum()) if awards.sum() else None
             for i, f in enumerate(FIRMS)
         },
         "price_to_budget": float(
@@ -223,7 +223,13 @@ def summary(model) -> pl.DataFrame:
             "first_win_week": pl.Int64,
             "mean_weeks_to_decision": pl.Float64,
             **dict.fromkeys(
-                ("mkba_bcr", "price_to_budget", "delivered_quality", "targets_met_share"),
+                (
+                    "mkba_bcr",
+                    "price_to_budget",
+                    "delivered_quality",
+                    "targets_met_share",
+                    *(f"awards_{f}" for f in FIRMS),
+                ),
                 pl.Float64,
             ),
         },
