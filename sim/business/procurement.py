@@ -109,7 +109,7 @@ def award(route: str, price, offered, social, benefit_at_1: float, bonus: float,
     elif route == "social_enterprise":
         score = -price * np.where(social, 1 - bonus, 1.0)
     else:
-        score = offered * benefit_at_1 / price
+        score = offered * benefit_at_1 / np.maximum(price, 1e-9)  # a free offer: value per cent
     return int(np.flatnonzero(ok)[np.argmax(score[ok])])
 
 

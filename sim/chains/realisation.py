@@ -67,7 +67,7 @@ def decide(model) -> np.ndarray:
 
     # Give the money: each member the same share of its pledge; release the rest.
     give_share = np.zeros(n)
-    give_share[decided] = price / pledged
+    give_share[decided] = np.divide(price, pledged, out=np.zeros_like(price), where=pledged > 0)
     in_decided = rows[give_share[book.m_case[rows]] > 0]
     gift = book.m_money_pledged[in_decided] * give_share[book.m_case[in_decided]]
     actor = book.m_actor[in_decided]

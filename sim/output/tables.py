@@ -158,6 +158,7 @@ def summary(model) -> pl.DataFrame:
     given = book.c_hours_given[c].sum()
     v = mkba.case_values(model)
     decided = book.c_week_decided[c] >= 0
+    budgeted = decided & (book.c_budget[c] > 0)
     firm = st.firm[book.c_executor[c][decided]]
     awards = np.bincount(firm[firm >= 0], minlength=len(FIRMS))
     wins = book.c_week_ended[c][realised]
@@ -208,9 +209,9 @@ def summary(model) -> pl.DataFrame:
             for i, f in enumerate(FIRMS)
         },
         "price_to_budget": float(
-            (book.c_money_given[c][decided] / book.c_budget[c][decided]).mean()
+            (book.c_money_given[c][budgeted] / book.c_budget[c][budgeted]).mean()
         )
-        if decided.any()
+        if budgeted.any()
         else None,
         "delivered_quality": float(book.c_quality[c][realised].mean()) if realised.any() else None,
         "targets_met_share": float((book.c_met[c][realised] == 1).mean())
