@@ -72,7 +72,10 @@ class WaardenModel(mesa.Model):
         st.firm[:] = procurement.assign_firms(
             st.kind, cfg.procurement.firm_shares, self.procurement_rng
         )
-        self.firm_ids = np.flatnonzero(st.firm >= 0)
+        self.bidder_ids = procurement.bidder_pool(st.kind, st.firm)
+        self.can_bid = np.zeros(st.n, bool)
+        self.can_bid[self.bidder_ids] = True
+        self.social_ids = np.flatnonzero(st.firm == procurement.SOCIAL)
         self.people = np.bincount(st.parcel, minlength=self.places.n_parcels)
         self.ledger_benefit = np.zeros(st.n)  # MKBA benefits each actor receives (discounted)
         self.ledger_paid = np.zeros(st.n)  # MKBA costs each actor bears (discounted)

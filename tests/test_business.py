@@ -192,7 +192,7 @@ def test_ambition_contract_raises_a_met_ambition_and_executors_learn():
 def test_an_executor_with_two_contracts_learns_from_both():
     model = make_model(["population.n_actors=300", "procurement.route=ambition_contract"])
     book, st = model.chains, model.actors
-    ex = model.firm_ids[0]
+    ex = model.bidder_ids[0]
     themes = np.zeros((2, 5), bool)
     themes[:, 0] = True
     cases = book.open_cases([0, 0], [0, 0], [0, 0], [0, 0], [0, 0], themes, week=0)

@@ -113,11 +113,11 @@ def hours_split(model, members: dict, n_cases: int) -> tuple[np.ndarray, np.ndar
     return volunteer, paid_time
 
 
-def hour_wages(model) -> np.ndarray:
-    """Euro an hour of each actor: the staff wage for officials and institutions, else the
-    shadow wage."""
+def hour_wages(model, actors: np.ndarray) -> np.ndarray:
+    """Euro an hour of the given actors: the staff wage for officials and institutions, else
+    the shadow wage."""
     cfg = model.cfg.mkba
-    staff = np.isin(model.actors.kind, STAFF_KINDS)
+    staff = np.isin(model.actors.kind[actors], STAFF_KINDS)
     return np.where(staff, cfg.staff_wage_eur_hour, cfg.shadow_wage_eur_hour)
 
 
@@ -171,7 +171,7 @@ def value_case(model, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
     money = book.m_money_given[rows][unpaid]
     invest = book.c_money_given[case]
     upkeep_share = v["upkeep"][0] / invest if invest > 0 else 0.0
-    paid = money * (1.0 + upkeep_share) + members["hours_given"][unpaid] * hour_wages(model)[actor]
+    paid = money * (1.0 + upkeep_share) + members["hours_given"][unpaid] * hour_wages(model, actor)
     np.add.at(model.ledger_paid, actor, paid * now)
 
 
@@ -228,7 +228,7 @@ def distribution(model) -> pl.DataFrame:
     status = book.c_status[m["case"]]
     failed = ((status == GESTAGNEERD) | (status == ONTBONDEN)) & ~m["paid"]
     weeks = book.c_week_ended[m["case"]][failed]
-    lost = m["hours_given"][failed] * hour_wages(model)[m["actor"][failed]]
+    lost = m["hours_given"][failed] * hour_wages(model, m["actor"][failed])
     np.add.at(paid, m["actor"][failed], lost * discount(cfg.mkba.discount_rate, weeks / 52))
     frames = []
     for dimension, group, labels in (

@@ -52,24 +52,33 @@ def assign_firms(kind: np.ndarray, shares, rng: np.random.Generator) -> np.ndarr
     return firm
 
 
+def bidder_pool(kind: np.ndarray, firm: np.ndarray) -> np.ndarray:
+    """Who can bid: the entrepreneurs; without entrepreneurs the institutions, then anyone."""
+    for pool in (np.flatnonzero(firm >= 0), np.flatnonzero(kind == KINDS.index("organisatie"))):
+        if len(pool):
+            return pool
+    return np.arange(len(kind))
+
+
+def _draw(rng, pool: np.ndarray, k: int, taken: np.ndarray) -> np.ndarray:
+    """Up to k distinct members of `pool` not in `taken` (a few), drawn at random."""
+    k = min(k, len(pool) - len(taken))
+    if k <= 0:
+        return pool[:0]
+    drawn = pool[rng.choice(len(pool), min(k + len(taken), len(pool)), replace=False)]
+    return drawn[~np.isin(drawn, taken)][:k]
+
+
 def bidders(model, members: np.ndarray) -> np.ndarray:
     """The entrepreneurs asked for an offer: those in the chain, then others at random, up to
     `procurement.bidders`; under `social_enterprise` also `invited_social` social enterprises.
     Without entrepreneurs, institutions (then anyone) bid."""
-    cfg, st, rng = model.cfg.procurement, model.actors, model.procurement_rng
-    firms = model.firm_ids
-    if len(firms) == 0:
-        firms = np.flatnonzero(st.kind == KINDS.index("organisatie"))
-    if len(firms) == 0:
-        firms = np.arange(st.n)
-    own = np.intersect1d(members, firms)[: cfg.bidders]
-    others = np.setdiff1d(firms, own)
-    drawn = rng.choice(others, min(cfg.bidders - len(own), len(others)), replace=False)
-    pool = np.concatenate([own, drawn])
+    cfg, rng = model.cfg.procurement, model.procurement_rng
+    own = np.unique(members[model.can_bid[members]])[: cfg.bidders]
+    pool = np.concatenate([own, _draw(rng, model.bidder_ids, cfg.bidders - len(own), own)])
     if cfg.route == "social_enterprise" and cfg.invited_social:
-        social = np.setdiff1d(np.flatnonzero(st.firm == SOCIAL), pool)
-        invited = rng.choice(social, min(cfg.invited_social, len(social)), replace=False)
-        pool = np.concatenate([pool, invited])
+        taken = pool[model.actors.firm[pool] == SOCIAL]
+        pool = np.concatenate([pool, _draw(rng, model.social_ids, cfg.invited_social, taken)])
     return pool.astype(np.int64)
 
 
