@@ -41,6 +41,8 @@ OUTCOMES = (
     "participation_rate",
     "first_win_week",
     "mkba_npv_eur",
+    "mkba_bcr",
+    "imbalance_years",
 )
 SERIES = ("value_cum", "cases_realised", "members_active", "hours_coordination")
 PALETTE = {"onbeheerst": "#b42318", "opschalen": "#1f6feb", "downscalen": "#1a7f37"}
