@@ -3,10 +3,11 @@
     uv run python docs/parameters.py           # rewrite the generated block in docs/ODD.md
     uv run python docs/parameters.py --check   # exit 1 if the block is stale, write nothing
 
-The block between `<!-- parameters:start -->` and `<!-- parameters:end -->` holds three
+The block between `<!-- parameters:start -->` and `<!-- parameters:end -->` holds four
 tables, all generated: every parameter of `sim.config.Config` (key, default, unit, range or
-choices, source), the presets of `configs/` where they differ from the schema, and the theme
-loadings on the capitals. Everything outside the markers is written by hand.
+choices, source), the presets of `configs/` where they differ from the schema, the theme
+loadings on the capitals and the theme effects of the MKBA. Everything outside the markers
+is written by hand.
 
 `uncertain_ranges` reads the hand-written ranges of the 'Uncertain parameters' appendix
 (between `<!-- uncertain:start -->` and `<!-- uncertain:end -->`) for a sensitivity analysis.
@@ -130,6 +131,19 @@ def loadings_table() -> str:
     return "\n".join(lines)
 
 
+def effects_table() -> str:
+    """How a quality gain on each theme works out on each MKBA effect
+    (`sim.environment.places.THEME_EFFECTS`), and each effect's capital."""
+    from sim.environment.places import CAPITALS, EFFECT_CAPITAL, EFFECTS, THEME_EFFECTS, THEMES
+
+    lines = [_row(["theme", *EFFECTS]), _row(["---"] * (len(EFFECTS) + 1))]
+    for theme, row in zip(THEMES, THEME_EFFECTS, strict=True):
+        lines.append(_row([f"`{theme}`", *(format_value(float(v)) for v in row)]))
+    capital = [CAPITALS[int(i)] for i in EFFECT_CAPITAL.argmax(axis=1)]
+    lines.append(_row(["capital", *capital]))
+    return "\n".join(lines)
+
+
 def block() -> str:
     """The whole generated block, markers included."""
     return "\n".join(
@@ -156,6 +170,13 @@ def block() -> str:
             "### D.3 Theme loadings on the capitals (`sim.environment.places.THEME_LOADINGS`)",
             "",
             loadings_table(),
+            "",
+            "### D.4 Theme effects for the MKBA (`sim.environment.places.THEME_EFFECTS`)",
+            "",
+            "The last row is each effect's capital (`sim.environment.places.EFFECT_CAPITAL`); "
+            "D.3 is this table summed per capital.",
+            "",
+            effects_table(),
             "",
             END,
         ]

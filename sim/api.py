@@ -7,6 +7,7 @@ from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
+from sim.business import mkba
 from sim.config import Config, EnvironmentConfig, StrategyConfig, validate
 from sim.model import WaardenModel
 from sim.output.results import Results, provenance
@@ -45,6 +46,8 @@ def collect(model: WaardenModel) -> Results:
         timeseries=model.recorder.frame(),
         cases=case_log(model),
         memberships=membership_log(model),
+        distribution=mkba.distribution(model),
+        tornado=mkba.tornado(model),
         summary=summary(model),
         provenance=provenance(plain, model.cfg.seed),
     )
@@ -53,7 +56,8 @@ def collect(model: WaardenModel) -> Results:
 def run(overrides: list[str] | None = None, output_dir: str | Path | None = None) -> Results:
     """Run the model with Hydra-style overrides, e.g. ``["strategy=opschalen", "seed=7"]``.
 
-    Returns the results (`.timeseries`, `.cases`, `.memberships`, `.summary`); writes them
+    Returns the results (`.timeseries`, `.cases`, `.memberships`, `.distribution`,
+    `.tornado`, `.summary`); writes them
     to `output_dir` only when one is given.
     """
     results = simulate(to_config(compose_config(overrides)))

@@ -32,7 +32,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim.api import CONFIG_DIR, simulate, to_config
 from sim.config import ConfigError
-from sim.output.figure import run_figure
+from sim.output.figure import mkba_figure, run_figure
 from sim.seeds import derive_seed
 from sim.sweeps.resume import clean_partial, is_complete, write_status
 
@@ -151,6 +151,7 @@ def _task(cfg: DictConfig) -> float:
         results.provenance.update(seeds, **({"point": keys["point"]} if "point" in keys else {}))
         title = f"strategie: {config.strategy.name}"
         run_figure(results.timeseries, out / "figure.png", title=title)
+        mkba_figure(results.tornado, results.distribution, out / "mkba.png")
         results.write(out)  # summary.parquet last: it marks a complete run
     except BaseException as error:
         write_status(out, "failed", error=repr(error), traceback=traceback.format_exc())

@@ -290,9 +290,20 @@ class FeedbackConfig:
     small_win_passion: float = param(0.03, "share of passion gap closed for witnesses", 0, 1)
 
 
+PRICE_UNIT = "euro/(resident x effect unit x year)"
+PRICE_SOURCE = (
+    "assumption: order of magnitude of the per-household valuations the Werkwijzer MKBA "
+    "(CPB/PBL 2013) asks for; no published key figure for this effect scale"
+)
+
+
 @dataclass
 class MkbaConfig:
-    """Valuing outcomes the way an MKBA does (theme 3)."""
+    """Valuing outcomes the way an MKBA does (theme 3): shadow prices, wages, life-cycle costs.
+
+    A shadow price is the yearly value to one resident (an actor at home on an affected
+    perceel) of one unit of an effect (a quality gain of 1 on the 0-1 scale; sim.business.mkba).
+    """
 
     discount_rate: float = param(
         0.0225, "1/year", 0, 1, source="Werkgroep discontovoet 2020: 2.25 %"
@@ -300,10 +311,85 @@ class MkbaConfig:
     shadow_wage_eur_hour: float = param(
         20.0, "euro/hour", 0, None, source="assumption: replacement cost of volunteer hours"
     )
-    benefit_eur_quality_year: float = param(
-        15000.0, "euro/(perceel x quality unit x year)", 0, None, source="assumption"
+    staff_wage_eur_hour: float = param(
+        75.0,
+        "euro/hour",
+        0,
+        None,
+        source="assumption: integral hourly cost of an official or institution's staff member",
     )
+    price_leefbaarheid: float = param(400.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
+    price_veiligheid: float = param(500.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
+    price_gezondheid: float = param(600.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
+    price_natuur: float = param(350.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
+    price_bereikbaarheid: float = param(300.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
+    price_lokale_economie: float = param(300.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
     maintenance_share_year: float = param(0.02, "share of investment/year", 0, 1)
+    renewal_share: float = param(
+        0.3, "share of investment renewed once, at half the lifetime", 0, 10
+    )
+    balance_tolerance: float = param(
+        0.002,
+        "change of an indicator a year, relative to its level, that counts as growth or fall",
+        0,
+        1,
+        source="assumption: below 0.2 % a year an indicator counts as flat",
+    )
+
+
+FIRMS = ("zzp", "mkb", "groot", "sociaal")
+ROUTES = ("lowest_price", "best_value", "social_enterprise", "ambition_contract")
+
+
+@dataclass
+class ProcurementConfig:
+    """How a case procures its executor (uitvoerder): theme 4, inkopen met impact and
+    contracteren op ambitie (sim.business.procurement)."""
+
+    route: str = param(
+        "lowest_price",
+        "choice",
+        choices=ROUTES,
+        source="article, theme 4: buying on price is today's common practice",
+    )
+    bidders: int = param(5, "entrepreneurs asked for an offer per tender", 1, 1000)
+    invited_social: int = param(
+        2, "social enterprises invited on top (route social_enterprise)", 0, 1000
+    )
+    firm_shares: list[float] = param(
+        [0.70, 0.26, 0.02, 0.02],
+        "share of entrepreneurs zzp/mkb/groot/sociaal",
+        0,
+        1,
+        source="KvK: 70 % of enterprises are zzp; the rest an assumption",
+    )
+    margins: list[float] = param(
+        [0.10, 0.10, 0.15, 0.03], "profit margin on own cost, zzp/mkb/groot/sociaal", 0, 10
+    )
+    scale_economy: float = param(0.2, "share of own cost a firm of size 1 (groot) saves", 0, 0.9)
+    quality_price: float = param(
+        0.5, "extra share of cost per unit of quality offered above the specification", 0, 10
+    )
+    social_bonus: float = param(
+        0.05, "share of a social enterprise's price discounted in the award (social return)", 0, 1
+    )
+    consultation_quantile: float = param(
+        0.75, "quantile of the bidders' quality that market consultation requires", 0, 1
+    )
+    contract_learning: float = param(
+        2.0, "share of skill gap closed per unit of target above the executor's quality", 0, 10
+    )
+    ambition_stretch: float = param(
+        1.15, "ambition as a multiple of the winning offer's quality", 1, 10
+    )
+    ambition_raise: float = param(0.1, "share the ambition is raised once it is met", 0, 10)
+    service_saving: float = param(
+        0.2,
+        "share of maintenance and renewal saved when sold as a service",
+        0,
+        1,
+        source="assumption: predictive maintenance (riool als een service)",
+    )
 
 
 @dataclass
@@ -325,6 +411,7 @@ class Config:
     tussenruimte: TussenruimteConfig = group(TussenruimteConfig)
     feedback: FeedbackConfig = group(FeedbackConfig)
     mkba: MkbaConfig = group(MkbaConfig)
+    procurement: ProcurementConfig = group(ProcurementConfig)
 
 
 def iter_params(obj, prefix: str = ""):
@@ -374,6 +461,18 @@ def validate(cfg: Config) -> Config:
     if abs(shares - 1.0) > 1e-6:
         raise ConfigError(
             f"population.*.share adds up to {shares:.4f}: the four kinds' shares must add up to 1"
+        )
+    proc = cfg.procurement
+    for key in ("firm_shares", "margins"):
+        if len(getattr(proc, key)) != len(FIRMS):
+            raise ConfigError(
+                f"procurement.{key}={getattr(proc, key)} is not allowed: "
+                "use four values (zzp, mkb, groot, sociaal)"
+            )
+    if abs(sum(proc.firm_shares) - 1.0) > 1e-6:
+        raise ConfigError(
+            f"procurement.firm_shares={proc.firm_shares} is not allowed: "
+            "use four shares (zzp, mkb, groot, sociaal) that add up to 1"
         )
     env = cfg.environment
     if not env.n_stadsdelen <= env.n_wijken <= env.n_buurten:

@@ -20,6 +20,7 @@ from mesa.discrete_space import Network
 
 from sim.agents.actors import ACTOR_CLASSES
 from sim.agents.state import draw_population
+from sim.business import procurement
 from sim.chains import coordination, feedback, initiation, joining, pledging, realisation
 from sim.chains.book import GESTAGNEERD, ChainBook, ValueChain
 from sim.chains.motives import theme_preference
@@ -43,7 +44,9 @@ class WaardenModel(mesa.Model):
 
     def __init__(self, config: Config | None = None, mesa_space: bool = True):
         cfg = validate(config if config is not None else Config())
-        streams = np.random.SeedSequence(cfg.seed).spawn(4)
+        # Five streams: model, places, population, network, procurement (spawn(5)'s first
+        # four are spawn(4)'s, so adding the procurement stream left the others unchanged).
+        streams = np.random.SeedSequence(cfg.seed).spawn(5)
         super().__init__(rng=np.random.default_rng(streams[0]))
         self.cfg = cfg
         self.week = 0
@@ -65,6 +68,17 @@ class WaardenModel(mesa.Model):
         )
         self.degree = np.diff(self.adjacency.indptr)
         self.theme_preference = theme_preference(st.values)  # values do not change
+        self.procurement_rng = np.random.default_rng(streams[4])
+        st.firm[:] = procurement.assign_firms(
+            st.kind, cfg.procurement.firm_shares, self.procurement_rng
+        )
+        self.bidder_ids = procurement.bidder_pool(st.kind, st.firm)
+        self.can_bid = np.zeros(st.n, bool)
+        self.can_bid[self.bidder_ids] = True
+        self.social_ids = np.flatnonzero(st.firm == procurement.SOCIAL)
+        self.people = np.bincount(st.parcel, minlength=self.places.n_parcels)
+        self.ledger_benefit = np.zeros(st.n)  # MKBA benefits each actor receives (discounted)
+        self.ledger_paid = np.zeros(st.n)  # MKBA costs each actor bears (discounted)
         self._init_decisions()
 
         self.chains = ChainBook()

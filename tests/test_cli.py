@@ -34,7 +34,12 @@ SUMMARY_COLUMNS = (
     "mean_trust",
     "mkba_npv_eur",
 )
-OUTPUT_FILES = (*(f"{name}.parquet" for name in FRAMES), "figure.png", "provenance.json")
+OUTPUT_FILES = (
+    *(f"{name}.parquet" for name in FRAMES),
+    "figure.png",
+    "mkba.png",
+    "provenance.json",
+)
 
 # ------------------------------------------------------------------ config errors
 

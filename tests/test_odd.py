@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.config import KINDS, Config, iter_params
-from sim.environment.places import CAPITALS
+from sim.business.brede_welvaart import LATER
+from sim.config import FIRMS, KINDS, Config, iter_params
+from sim.environment.places import CAPITALS, EFFECTS
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = ROOT / "docs" / "ODD.md"
@@ -154,7 +155,15 @@ def test_config_keys_in_the_text_exist():
     unknown = set()
     for token in re.findall(pattern, text()):
         token = token.rstrip(".")
-        if token not in params and not any(k.startswith(token + ".") for k in params):
+        if re.search(r"\.(png|parquet|json|csv|md)$", token):
+            continue  # a file name such as mkba.png
+        # a group (prefix + "."), or a family with a placeholder (`mkba.price_<effect>`)
+        family = token.endswith("_") and any(k.startswith(token) for k in params)
+        if (
+            token not in params
+            and not family
+            and not any(k.startswith(token + ".") for k in params)
+        ):
             unknown.add(token)
     assert not unknown, f"docs/ODD.md names config keys that do not exist: {sorted(unknown)}"
 
@@ -197,8 +206,14 @@ def documented_names() -> set[str]:
         variants = [token]
         if "<kind>" in token:
             variants = [v.replace("<kind>", k) for v in variants for k in KINDS]
-        if "<capital>" in token:
-            variants = [v.replace("<capital>", c) for v in variants for c in CAPITALS]
+        for placeholder, words in (
+            ("<capital>", CAPITALS),
+            ("<effect>", EFFECTS),
+            ("<later>", LATER),
+            ("<firm>", FIRMS),
+        ):
+            if placeholder in token:
+                variants = [v.replace(placeholder, w) for v in variants for w in words]
         names.update(variants)
     return names
 

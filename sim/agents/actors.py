@@ -9,6 +9,7 @@ import numpy as np
 from mesa.discrete_space import FixedAgent
 
 from sim.agents.roles import ROLES
+from sim.config import FIRMS
 
 
 class Actor(FixedAgent):
@@ -53,9 +54,15 @@ class Bewoner(Actor):
 
 
 class Ondernemer(Actor):
-    """Entrepreneur, from zzp and local MKB to larger firms: money, expertise, economic motive."""
+    """Entrepreneur, from zzp and local MKB to larger firms: money, expertise, economic motive.
+    Bids for the execution of cases from its own cost, skill and values (theme 4)."""
 
     kind = "ondernemer"
+
+    @property
+    def firm(self) -> str:
+        """Firm type: zzp, mkb, groot or sociaal (social enterprise)."""
+        return FIRMS[self._get("firm")]
 
 
 class Ambtenaar(Actor):

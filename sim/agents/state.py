@@ -32,6 +32,7 @@ class ActorState:
     ownership: np.ndarray  # euro of value added that the actor owns (principle 2)
     hours_given: np.ndarray  # hours given over the run
     money_given: np.ndarray  # euro given over the run
+    firm: np.ndarray  # int8 firm type of an entrepreneur (index into sim.config.FIRMS), else -1
 
     @property
     def n(self) -> int:
@@ -106,6 +107,7 @@ def draw_population(cfg: PopulationConfig, n_parcels: int, parcels_per_buurt: in
         ownership=np.zeros(n),
         hours_given=np.zeros(n),
         money_given=np.zeros(n),
+        firm=np.full(n, -1, np.int8),  # drawn by the model from the procurement stream
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.environment.places import THEMES
+from sim.environment.places import EFFECTS, THEMES
 
 MOBILISEREN, REALISEREN, GEREALISEERD, GESTAGNEERD, ONTBONDEN = range(5)
 STATUSES = ("mobiliseren", "realiseren", "gerealiseerd", "gestagneerd", "ontbonden")
@@ -36,6 +36,11 @@ _CASE_FIELDS = {
     "hours_procedure": float,
     "money_given": float,
     "npv_eur": float,
+    "budget": float,
+    "offered": float,
+    "target": float,
+    "quality": float,
+    "met": np.int8,
 }
 _MEMBER_FIELDS = {
     "actor": np.int64,
@@ -88,6 +93,7 @@ class ChainBook:
             setattr(self, f"c_{name}", np.zeros(capacity, dtype))
         self.c_themes = np.zeros((capacity, len(THEMES)), bool)
         self.c_value = np.zeros((capacity, 3))
+        self.c_benefit_year = np.zeros((capacity, len(EFFECTS)))
         for name, dtype in _MEMBER_FIELDS.items():
             setattr(self, f"m_{name}", np.zeros(capacity * 8, dtype))
 
@@ -99,7 +105,7 @@ class ChainBook:
         size = max(needed, 2 * len(first))
         names = [f"{prefix}{n}" for n in fields]
         if prefix == "c_":
-            names += ["c_themes", "c_value"]
+            names += ["c_themes", "c_value", "c_benefit_year"]
         for name in names:
             old = getattr(self, name)
             new = np.zeros((size, *old.shape[1:]), old.dtype)
@@ -122,6 +128,7 @@ class ChainBook:
         self.c_week_decided[ids] = -1
         self.c_week_ended[ids] = -1
         self.c_executor[ids] = -1
+        self.c_met[ids] = -1
         self.n_cases += k
         return ids
 

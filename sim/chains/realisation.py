@@ -2,19 +2,21 @@
 
 The decision needs all three at once: a coalition (at least `min_members`), pledges (money
 pledged covers the need, preparation and procedure done, the procedure's waiting weeks over)
-and a shared direction (mean member alignment of at least `direction`). Then the money is
-given, an executor (uitvoerder) is named — the most skilled entrepreneur or institution in the
-chain, or else a contractor from outside — and after the realisation weeks the place's quality
-rises on the case's themes. The value added per capital is valued as an MKBA would, and each
-contributor owns it in proportion to the hours (at the shadow wage) and money it gave.
+and a shared direction (mean member alignment of at least `direction`). Then the case
+procures its executor (uitvoerder; theme 4, sim.business.procurement), the members give the
+contract price, and after the realisation weeks the executor delivers: the place's quality
+rises on the case's themes in proportion to the delivered quality. The case is valued as an
+MKBA (theme 3, sim.business.mkba), and each contributor owns the value in proportion to the
+hours (at the shadow wage) and money it gave.
 """
 
 import numpy as np
 
 from sim.agents.roles import UITVOERDER
+from sim.business import mkba, procurement
 from sim.chains.book import GEREALISEERD, MOBILISEREN, REALISEREN
 from sim.chains.needs import money_needed, prep_hours, procedure, scale_table
-from sim.environment.places import THEME_LOADINGS
+from sim.config import SCALES
 
 
 def contractors(model, n: int, pool_size: int = 20) -> np.ndarray:
@@ -27,12 +29,6 @@ def contractors(model, n: int, pool_size: int = 20) -> np.ndarray:
         firms = np.arange(st.n)
     pool = model.rng.choice(firms, (n, min(pool_size, len(firms))))
     return pool[np.arange(n), st.skill[pool].argmax(axis=1)]
-
-
-def annuity(rate: float, years) -> np.ndarray:
-    """Present value of 1 euro a year for `years` years at `rate`."""
-    years = np.asarray(years, float)
-    return years if rate == 0 else (1 - (1 + rate) ** -years) / rate
 
 
 def decide(model) -> np.ndarray:
@@ -61,9 +57,17 @@ def decide(model) -> np.ndarray:
     if len(decided) == 0:
         return decided
 
+    # Procure the executor; a case without an admissible offer waits for the next week.
+    executor, price = procure(model, decided, pledged[ready], need[ready])
+    won = executor >= 0
+    decided, executor, price = decided[won], executor[won], price[won]
+    if len(decided) == 0:
+        return decided
+    pledged = pledged[ready][won]
+
     # Give the money: each member the same share of its pledge; release the rest.
     give_share = np.zeros(n)
-    give_share[decided] = need[ready] / pledged[ready]
+    give_share[decided] = np.divide(price, pledged, out=np.zeros_like(price), where=pledged > 0)
     in_decided = rows[give_share[book.m_case[rows]] > 0]
     gift = book.m_money_pledged[in_decided] * give_share[book.m_case[in_decided]]
     actor = book.m_actor[in_decided]
@@ -74,24 +78,20 @@ def decide(model) -> np.ndarray:
     np.clip(st.money, 0.0, None, out=st.money)
     book.m_money_given[in_decided] += gift
     book.m_money_pledged[in_decided] = gift
-    book.c_money_given[decided] = need[ready]
+    book.c_money_given[decided] = price
     model.week_money += gift.sum()
 
-    # Name the executor and plan the realisation.
-    executor = np.full(len(decided), -1)
-    able = rows[np.isin(st.kind[book.m_actor[rows]], (1, 3))]
-    able = able[np.isin(book.m_case[able], decided)]
-    if len(able):
-        order = np.lexsort((-st.skill[book.m_actor[able]], book.m_case[able]))
-        able = able[order]
-        heads = able[np.r_[True, book.m_case[able][1:] != book.m_case[able][:-1]]]
-        pos = np.searchsorted(decided, book.m_case[heads])
-        executor[pos] = book.m_actor[heads]
-        book.set_role(heads, UITVOERDER)
-    hire = executor < 0
-    if hire.any():
-        executor[hire] = contractors(model, hire.sum())
-        book.add_members(executor[hire], decided[hire], UITVOERDER, model.week, 0.0, 0.0, paid=True)
+    # The winner executes: a member switches role, an outsider joins as a paid member.
+    in_chain = rows[np.isin(book.m_case[rows], decided)]
+    key = book.m_case[in_chain] * st.n + book.m_actor[in_chain]
+    hit = np.isin(key, decided * st.n + executor)
+    book.set_role(in_chain[hit], UITVOERDER)
+    inside = np.isin(decided * st.n + executor, key)
+    outside = ~inside
+    if outside.any():
+        book.add_members(
+            executor[outside], decided[outside], UITVOERDER, model.week, 0.0, 0.0, paid=True
+        )
     weeks = scale_table(cfg.chains, "realisation_weeks")[book.c_scale[decided]]
     book.c_executor[decided] = executor
     book.c_realise_due[decided] = model.week + np.ceil(weeks * (1.5 - st.skill[executor]))
@@ -100,8 +100,41 @@ def decide(model) -> np.ndarray:
     return decided
 
 
+def procure(model, cases, pledged, need) -> tuple[np.ndarray, np.ndarray]:
+    """Tender each decided case (sim.business.procurement): the winner and its price, -1 and
+    0 where no offer fits the money pledged. Records budget, offered quality and target."""
+    cfg, book, places = model.cfg, model.chains, model.places
+    proc = cfg.procurement
+    executor = np.full(len(cases), -1)
+    price = np.zeros(len(cases))
+    effect = scale_table(cfg.chains, "effect")
+    rows = book.active_rows()
+    for i, c in enumerate(cases):  # a few tenders a week, each over a handful of offers
+        members = book.m_actor[rows[book.m_case[rows] == c]]
+        ids = procurement.bidders(model, members)
+        themes = book.c_themes[c]
+        bid, offered, _ = procurement.offers(model, ids, themes, need[i])
+        parcels = places.affected(SCALES[book.c_scale[c]], book.c_parcel[c])
+        gain = effect[book.c_scale[c]] * (1.0 - places.quality[np.ix_(parcels, themes)])
+        at_1 = mkba.benefit_year(
+            mkba.effect_gains(gain, themes), model.people[parcels], cfg.mkba
+        ).sum()
+        social = model.actors.firm[ids] == procurement.SOCIAL
+        win = procurement.award(
+            proc.route, bid, offered, social, at_1, proc.social_bonus, pledged[i]
+        )
+        if win < 0:
+            continue
+        executor[i], price[i] = ids[win], bid[win]
+        book.c_budget[c] = need[i]
+        book.c_offered[c] = offered[win]
+        book.c_target[c] = procurement.target(proc.route, offered[win], proc.ambition_stretch)
+    return executor, price
+
+
 def realise(model) -> np.ndarray:
-    """Finish the realisations that are due: raise quality, value it, hand out ownership."""
+    """Finish the realisations that are due: the executor delivers (learning over the
+    contract), quality rises, the case is valued as an MKBA and ownership handed out."""
     cfg, book, places = model.cfg, model.chains, model.places
     due = np.flatnonzero(
         (book.c_status[: book.n_cases] == REALISEREN)
@@ -110,22 +143,15 @@ def realise(model) -> np.ndarray:
     if len(due) == 0:
         return due
     effect = scale_table(cfg.chains, "effect")
-    lifetime = scale_table(cfg.chains, "lifetime_years")
-    rate = cfg.mkba.discount_rate
-    for c in due:  # a few cases a week, each touching its own percelen
-        parcels = places.affected(("perceel", "buurt", "wijk")[book.c_scale[c]], book.c_parcel[c])
+    delivered = procurement.deliver(model, due)
+    rows = np.flatnonzero(np.isin(book.m_case[book.members()], due))
+    for c, quality in zip(due, delivered, strict=True):  # a few cases a week
+        parcels = places.affected(SCALES[book.c_scale[c]], book.c_parcel[c])
         themes = book.c_themes[c]
         before = places.quality[np.ix_(parcels, themes)]
-        gain = effect[book.c_scale[c]] * (1.0 - before)
+        gain = min(effect[book.c_scale[c]] * quality, 1.0) * (1.0 - before)
         places.quality[np.ix_(parcels, themes)] = before + gain
-        capital_gain = gain.sum(axis=0) @ THEME_LOADINGS[themes]
-        years = lifetime[book.c_scale[c]]
-        value = capital_gain * cfg.mkba.benefit_eur_quality_year * annuity(rate, years)
-        book.c_value[c] = value
-        hours_cost = book.c_hours_given[c] * cfg.mkba.shadow_wage_eur_hour
-        money = book.c_money_given[c]
-        upkeep = money * cfg.mkba.maintenance_share_year * annuity(rate, years)
-        book.c_npv_eur[c] = value.sum() - money - upkeep - hours_cost
+        mkba.value_case(model, c, parcels, gain, rows[book.m_case[rows] == c])
     book.c_status[due] = GEREALISEERD
     book.c_week_ended[due] = model.week
     _own(model, due)

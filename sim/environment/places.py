@@ -22,17 +22,43 @@ THEMES = (
 )
 CAPITALS = ("social", "ecological", "economic")
 
-#: How each theme (row) loads on the capitals (columns). Assumption, after the wording of the
-#: five ambitions: growth of urban dynamics costs some green space.
-THEME_LOADINGS = np.array(
+#: The six MKBA effects (theme 3 of the article: leefbaarheid, veiligheid, gezondheid, natuur,
+#: bereikbaarheid, plus the local economy) and the capital each one counts towards.
+EFFECTS = (
+    "leefbaarheid",
+    "veiligheid",
+    "gezondheid",
+    "natuur",
+    "bereikbaarheid",
+    "lokale_economie",
+)
+EFFECT_CAPITAL = np.array(
     [
-        [0.5, 0.1, 0.4],
-        [0.2, -0.3, 0.8],
-        [0.1, 0.8, 0.1],
-        [0.6, 0.2, 0.2],
-        [0.8, 0.0, 0.2],
+        [1, 0, 0],
+        [1, 0, 0],
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+        [0, 0, 1],
+    ],
+    float,
+)
+
+#: How a quality gain on each theme (row) works out on each MKBA effect (column). Assumption,
+#: after the wording of the five ambitions: growth of urban dynamics costs some nature.
+THEME_EFFECTS = np.array(
+    [
+        [0.3, 0.0, 0.2, 0.1, 0.2, 0.2],
+        [0.2, 0.0, 0.0, -0.3, 0.3, 0.5],
+        [0.0, 0.0, 0.1, 0.8, 0.0, 0.1],
+        [0.2, 0.4, 0.0, 0.2, 0.1, 0.1],
+        [0.5, 0.2, 0.1, 0.0, 0.0, 0.2],
     ]
 )
+
+#: How each theme (row) loads on the capitals (columns): the one theme-to-capital mapping,
+#: the theme's effects summed per capital (rounded to drop float noise such as 0.6000…01).
+THEME_LOADINGS = np.round(THEME_EFFECTS @ EFFECT_CAPITAL, 12)
 
 
 def split_evenly(n_items: int, n_groups: int) -> np.ndarray:

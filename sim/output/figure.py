@@ -1,4 +1,5 @@
-"""The run figure: capitals, ownership by actor kind, and value chains over time."""
+"""The run figures: capitals, ownership by actor kind and value chains over time
+(`run_figure`); the MKBA tornado and distribution by actor kind (`mkba_figure`)."""
 
 from pathlib import Path
 
@@ -53,6 +54,38 @@ def run_figure(ts: pl.DataFrame, path: str | Path, title: str = "") -> Path:
     axes[2].set(title="Waardenketens (value chains)", ylabel="aantal")
     if title:
         fig.suptitle(title)
+    fig.tight_layout()
+    atomic_write(Path(path), lambda p: fig.savefig(p, dpi=110, format="png"))
+    plt.close(fig)
+    return Path(path)
+
+
+def mkba_figure(tornado: pl.DataFrame, distribution: pl.DataFrame, path: str | Path) -> Path:
+    """The run's MKBA: net present value when the discount rate and each shadow price and wage
+    are 50 % lower or higher (tornado), and who pays and who benefits by actor kind."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    fig, axes = plt.subplots(1, 2, figsize=(14, 4.6), width_ratios=(1.3, 1))
+    ax = axes[0]
+    base = tornado["npv_base"][0] / 1e3 if tornado.height else 0.0
+    for i, row in enumerate(tornado.iter_rows(named=True)):
+        low, high = row["npv_low"] / 1e3, row["npv_high"] / 1e3
+        ax.barh(i, low - base, left=base, color="#1f6feb", label="−50 %" if i == 0 else None)
+        ax.barh(i, high - base, left=base, color="#b42318", label="+50 %" if i == 0 else None)
+    ax.axvline(base, color="k", lw=0.8)
+    ax.set_yticks(range(tornado.height), tornado["parameter"].to_list())
+    ax.invert_yaxis()
+    ax.set(title="MKBA: gevoeligheid van de NCW (tornado)", xlabel="netto contante waarde, k euro")
+    ax.legend(loc="lower right")
+    kinds = distribution.filter(pl.col("dimension") == "kind")
+    x = np.arange(kinds.height)
+    ax = axes[1]
+    ax.bar(x - 0.27, kinds["benefits_eur"] / 1e3, 0.27, label="baten (benefits)", color="#1a7f37")
+    ax.bar(x, -kinds["paid_eur"] / 1e3, 0.27, label="kosten (paid)", color="#b42318")
+    ax.bar(x + 0.27, kinds["net_eur"] / 1e3, 0.27, label="saldo (net)", color="#444444")
+    ax.axhline(0, color="k", lw=0.8)
+    ax.set_xticks(x, kinds["group"].to_list())
+    ax.set(title="Wie betaalt, wie baat (by actor kind)", ylabel="k euro, contante waarde")
+    ax.legend()
     fig.tight_layout()
     atomic_write(Path(path), lambda p: fig.savefig(p, dpi=110, format="png"))
     plt.close(fig)

@@ -3,9 +3,10 @@
 import numpy as np
 import polars as pl
 
+from sim.business import brede_welvaart
 from sim.chains.book import GEREALISEERD, GESTAGNEERD, MOBILISEREN, ONTBONDEN, REALISEREN
 from sim.config import KINDS
-from sim.environment.places import CAPITALS
+from sim.environment.places import CAPITALS, EFFECTS
 
 COLUMNS = (
     "cases_mobilising",
@@ -27,7 +28,11 @@ COLUMNS = (
     "mean_propensity",
     "friction",
     "imbalance",
+    *(f"hier_en_nu_{e}" for e in EFFECTS),
+    *(f"later_{c}" for c in brede_welvaart.LATER),
+    "imbalance_year",
 )
+WEEKS_PER_YEAR = 52
 
 
 class Recorder:
@@ -41,6 +46,8 @@ class Recorder:
         self._allocate(model.n_weeks)
         self.weeks = 0
         self._last_capital = model.places.capital_quality().mean(axis=0)
+        st = model.actors
+        self._last_year = brede_welvaart.later(self._last_capital, st.skill.mean(), st.trust.mean())
 
     def _allocate(self, n_weeks: int) -> None:
         table = np.zeros((len(COLUMNS), n_weeks))
@@ -62,6 +69,14 @@ class Recorder:
         owned = np.bincount(st.kind[owners], st.ownership[owners], minlength=len(KINDS))
         change = capital - self._last_capital
         n, hours = st.n, model.week_hours
+        skill, trust = np.add.reduce(st.skill) / n, np.add.reduce(st.trust) / n
+        later = brede_welvaart.later(capital, skill, trust)
+        year_end = model.week % WEEKS_PER_YEAR == 0
+        flag = year_end and brede_welvaart.imbalanced(
+            self._last_year, later, model.cfg.mkba.balance_tolerance
+        )
+        if year_end:
+            self._last_year = later
         self._table[:, self.weeks] = (
             counts[MOBILISEREN],
             counts[REALISEREN],
@@ -76,12 +91,15 @@ class Recorder:
             hours["procedure"],
             hours["productive"],
             model.week_money,
-            np.add.reduce(st.trust) / n,  # = .mean(), without its overhead
-            np.add.reduce(st.skill) / n,
+            trust,  # = .mean(), without its overhead
+            skill,
             np.add.reduce(st.passion) / n,
             np.add.reduce(st.propensity) / n,
             model.tussenruimte.level,
             float((change > 1e-9).any() and (change < -1e-9).any()),
+            *brede_welvaart.hier_en_nu(model.places.quality, model.people),
+            *later,
+            float(flag),
         )
         self._last_capital = capital
         self.weeks += 1
@@ -90,4 +108,6 @@ class Recorder:
         """The time series as a polars frame, one row a week."""
         cols = {"week": np.arange(1, self.weeks + 1)}
         cols.update({c: v[: self.weeks] for c, v in self.data.items()})
-        return pl.DataFrame(cols).with_columns(pl.col("imbalance").cast(pl.Boolean))
+        return pl.DataFrame(cols).with_columns(
+            pl.col("imbalance", "imbalance_year").cast(pl.Boolean)
+        )

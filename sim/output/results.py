@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 PACKAGES = ("waardenmakerij", "mesa", "numpy", "scipy", "networkx", "polars", "hydra-core")
-FRAMES = ("timeseries", "cases", "memberships", "summary")
+FRAMES = ("timeseries", "cases", "memberships", "distribution", "tornado", "summary")
 
 
 @functools.cache
@@ -72,11 +72,14 @@ def atomic_write(path: Path, write) -> None:
 
 @dataclass
 class Results:
-    """The four frames of a run, with its provenance."""
+    """The frames of a run, with its provenance: time series, case log, membership log, the
+    MKBA distribution table and tornado (sim.business.mkba), and the summary."""
 
     timeseries: pl.DataFrame
     cases: pl.DataFrame
     memberships: pl.DataFrame
+    distribution: pl.DataFrame
+    tornado: pl.DataFrame
     summary: pl.DataFrame
     provenance: dict = field(default_factory=dict)
 

@@ -4,9 +4,10 @@ import numpy as np
 import polars as pl
 
 from sim.agents.roles import ROLES
+from sim.business import brede_welvaart, mkba
 from sim.chains.book import GEREALISEERD, GESTAGNEERD, ONTBONDEN, ORIGINS, STATUSES
-from sim.config import KINDS, SCALES
-from sim.environment.places import CAPITALS, THEMES
+from sim.config import FIRMS, KINDS, SCALES
+from sim.environment.places import CAPITALS, EFFECTS, THEMES
 
 
 def labels(names, codes: np.ndarray) -> pl.Series:
@@ -26,6 +27,10 @@ def case_log(model) -> pl.DataFrame:
     book, st = model.chains, model.actors
     c, m = book.cases(), book.all_members()
     n = book.n_cases
+    v = mkba.case_values(model)
+    realised = v["realised"]
+    decided = book.c_week_decided[c] >= 0
+    firm = np.where(decided, st.firm[np.maximum(book.c_executor[c], 0)], -1)
     unpaid = ~m["paid"]
     kind = st.kind[m["actor"]]
     cols = {
@@ -55,15 +60,47 @@ def case_log(model) -> pl.DataFrame:
             "money_eur": book.c_money_given[c],
             "weeks_to_decision": book.c_week_decided[c] - book.c_week_started[c],
             "executor_id": book.c_executor[c],
+            "route": [model.cfg.procurement.route] * n,
+            "winner_firm": pl.Series([FIRMS[f] if f >= 0 else None for f in firm], dtype=pl.String),
+            "budget_eur": book.c_budget[c],
+            "offered_quality": book.c_offered[c],
+            "target_quality": book.c_target[c],
+            "delivered_quality": book.c_quality[c],
+            "target_met": book.c_met[c] == 1,
             **{f"value_{cap}": book.c_value[c][:, i] for i, cap in enumerate(CAPITALS)},
+            **{
+                f"mkba_{e}_eur": np.where(realised, v["benefits"][:, i], 0.0)
+                for i, e in enumerate(EFFECTS)
+            },
+            "hours_volunteer": v["volunteer"],
+            "hours_staff": v["staff"],
+            "mkba_costs_eur": np.where(realised, v["costs"], v["hours"]),
             "npv_eur": book.c_npv_eur[c],
+            "bcr": [
+                mkba.bcr(b, k) if r else None
+                for b, k, r in zip(v["benefits"].sum(axis=1), v["costs"], realised, strict=True)
+            ],
+            "imbalanced": brede_welvaart.imbalanced_cases(
+                book.c_value[c], model.cfg.mkba.balance_tolerance
+            )
+            & realised,
         }
     )
     return (
-        pl.DataFrame(cols)
+        pl.DataFrame(cols, schema_overrides={"bcr": pl.Float64})
         .with_columns(
             _null_unless(pl.col(name), pl.col("week_decided") >= 0)
-            for name in ("weeks_to_decision", "executor_id")
+            for name in (
+                "weeks_to_decision",
+                "executor_id",
+                "budget_eur",
+                "offered_quality",
+                "target_quality",
+            )
+        )
+        .with_columns(
+            _null_unless(pl.col(name), pl.col("status") == "gerealiseerd")
+            for name in ("delivered_quality", "target_met")
         )
         .with_columns(
             _null_unless(pl.col(name), pl.col(name) >= 0) for name in ("week_decided", "week_ended")
@@ -124,7 +161,6 @@ def summary(model) -> pl.DataFrame:
     c = book.cases()
     status = book.c_status[c]
     realised = status == GEREALISEERD
-    failed = (status == GESTAGNEERD) | (status == ONTBONDEN)
     value = book.c_value[c][realised].sum(axis=0) if realised.any() else np.zeros(3)
     owned = np.bincount(st.kind, st.ownership, minlength=len(KINDS))
     total_owned = owned.sum()
@@ -132,13 +168,11 @@ def summary(model) -> pl.DataFrame:
     participants = (hours > 0) | (st.money_given > 0)
     coordination = book.c_hours_coordination[c].sum()
     given = book.c_hours_given[c].sum()
-    rate = cfg.mkba.discount_rate
-    years_end = np.where(book.c_week_ended[c] >= 0, book.c_week_ended[c], model.week) / 52.0
-    discount = (1 + rate) ** -years_end
-    npv = (book.c_npv_eur[c] * discount)[realised].sum() - (
-        book.c_hours_given[c] * cfg.mkba.shadow_wage_eur_hour * discount
-    )[failed].sum()
+    v = mkba.case_values(model)
     decided = book.c_week_decided[c] >= 0
+    budgeted = decided & (book.c_budget[c] > 0)
+    firm = st.firm[book.c_executor[c][decided]]
+    awards = np.bincount(firm[firm >= 0], minlength=len(FIRMS))
     wins = book.c_week_ended[c][realised]
     ts = model.recorder
     row = {
@@ -171,8 +205,45 @@ def summary(model) -> pl.DataFrame:
         "mean_skill": float(st.skill.mean()),
         "friction_end": float(model.tussenruimte.level),
         "imbalance_weeks": int(ts.data["imbalance"][: ts.weeks].sum()),
-        "mkba_npv_eur": float(npv),
+        "imbalance_years": int(ts.data["imbalance_year"][: ts.weeks].sum()),
+        "imbalanced_cases": int(
+            brede_welvaart.imbalanced_cases(
+                book.c_value[c][realised], cfg.mkba.balance_tolerance
+            ).sum()
+        ),
+        "mkba_npv_eur": v["npv_total"],
+        "mkba_benefits_eur": v["benefits_total"],
+        "mkba_costs_eur": v["costs_total"],
+        "mkba_bcr": v["bcr_total"],
+        "procurement_route": cfg.procurement.route,
+        **{
+            f"awards_{f}": float(awards[i] / awards.sum()) if awards.sum() else None
+            for i, f in enumerate(FIRMS)
+        },
+        "price_to_budget": float(
+            (book.c_money_given[c][budgeted] / book.c_budget[c][budgeted]).mean()
+        )
+        if budgeted.any()
+        else None,
+        "delivered_quality": float(book.c_quality[c][realised].mean()) if realised.any() else None,
+        "targets_met_share": float((book.c_met[c][realised] == 1).mean())
+        if realised.any()
+        else None,
     }
     return pl.DataFrame(
-        [row], schema_overrides={"first_win_week": pl.Int64, "mean_weeks_to_decision": pl.Float64}
+        [row],
+        schema_overrides={
+            "first_win_week": pl.Int64,
+            "mean_weeks_to_decision": pl.Float64,
+            **dict.fromkeys(
+                (
+                    "mkba_bcr",
+                    "price_to_budget",
+                    "delivered_quality",
+                    "targets_met_share",
+                    *(f"awards_{f}" for f in FIRMS),
+                ),
+                pl.Float64,
+            ),
+        },
     )

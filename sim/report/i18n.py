@@ -30,6 +30,22 @@ TEXT = {
         "mkba_note": "Netto contante waarde (discontovoet 2,25%) van de baten per kapitaal "
         "over de levensduur min de kosten in geld en gewaardeerde uren, in euro.",
         "mkba_line": "{s}: {v} euro [{lo}, {hi}]",
+        "mkba_routes": "MKBA per aanbestedingsroute (inkopen met impact, contracteren op ambitie)",
+        "mkba_routes_note": "Netto contante waarde, baten-kostenverhouding, baten en kosten in "
+        "euro (contante waarde bij de start van de run) per route waarop de uitvoerder wordt "
+        "gekozen (procurement.route), voor alle runs samen en per strategie: gemiddelde "
+        "[95%-interval] over de replicaties.",
+        "mkba_distribution": "MKBA: wie betaalt en wie baat, per route en soort actor",
+        "mkba_distribution_note": "Contante waarde per run in euro: betaald (geld, onderhoud en "
+        "vernieuwing naar rato, uren tegen hun schaduwloon), baten en saldo; gemiddelde "
+        "[95%-interval] over de runs van een route. Per run telt het saldo op tot de netto "
+        "contante waarde.",
+        "all": "alle",
+        "route": "route",
+        "kind": "soort actor",
+        "paid": "betaald (euro)",
+        "benefits": "baten (euro)",
+        "net": "saldo (euro)",
         "year": "jaar",
         "runs_n": "runs",
         "no_runs": "Geen complete runs gevonden.",
@@ -41,6 +57,10 @@ TEXT = {
             "coordination_hours_share": "aandeel overleguren",
             "participation_rate": "participatiegraad",
             "mkba_npv_eur": "MKBA netto contante waarde (euro)",
+            "mkba_bcr": "MKBA baten-kostenverhouding",
+            "imbalance_years": "jaren uit balans (brede welvaart)",
+            "mkba_benefits_eur": "MKBA baten (euro)",
+            "mkba_costs_eur": "MKBA kosten (euro)",
             "first_win_week": "week van de eerste kleine winst",
             "stalled_cases": "gestagneerde cases",
             "cases_realised": "gerealiseerde cases (cum.)",
@@ -78,6 +98,21 @@ TEXT = {
         "mkba_note": "Net present value (discount rate 2.25 %) of the benefits per capital over "
         "the lifetime minus the costs in money and valued hours, in euro.",
         "mkba_line": "{s}: {v} euro [{lo}, {hi}]",
+        "mkba_routes": "MKBA per procurement route (buying with impact, contracting on ambition)",
+        "mkba_routes_note": "Net present value, benefit–cost ratio, benefits and costs in euro "
+        "(present value at the run start) per route by which the executor is chosen "
+        "(procurement.route), over all runs and per strategy: mean [95 % interval] over the "
+        "replications.",
+        "mkba_distribution": "MKBA: who pays and who benefits, per route and actor kind",
+        "mkba_distribution_note": "Present value per run in euro: paid (money, upkeep in "
+        "proportion, hours at their shadow wage), benefits and net; mean [95 % interval] over "
+        "the runs of a route. In each run the net sums to the net present value.",
+        "all": "all",
+        "route": "route",
+        "kind": "actor kind",
+        "paid": "paid (euro)",
+        "benefits": "benefits (euro)",
+        "net": "net (euro)",
         "year": "year",
         "runs_n": "runs",
         "no_runs": "No complete runs found.",
@@ -89,6 +124,10 @@ TEXT = {
             "coordination_hours_share": "share of coordination hours",
             "participation_rate": "participation rate",
             "mkba_npv_eur": "MKBA net present value (euro)",
+            "mkba_bcr": "MKBA benefit–cost ratio",
+            "imbalance_years": "years out of balance (brede welvaart)",
+            "mkba_benefits_eur": "MKBA benefits (euro)",
+            "mkba_costs_eur": "MKBA costs (euro)",
             "first_win_week": "week of the first small win",
             "stalled_cases": "stalled cases",
             "cases_realised": "realised cases (cum.)",

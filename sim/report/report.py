@@ -19,6 +19,7 @@ import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from sim.config import KINDS, ROUTES  # noqa: E402
 from sim.report.document import Document  # noqa: E402
 from sim.report.i18n import text  # noqa: E402
 from sim.report.results import (  # noqa: E402
@@ -40,6 +41,8 @@ OUTCOMES = (
     "participation_rate",
     "first_win_week",
     "mkba_npv_eur",
+    "mkba_bcr",
+    "imbalance_years",
 )
 SERIES = ("value_cum", "cases_realised", "members_active", "hours_coordination")
 PALETTE = {"onbeheerst": "#b42318", "opschalen": "#1f6feb", "downscalen": "#1a7f37"}
@@ -256,9 +259,51 @@ def build_report(
         doc.figure("mkba", fig, t["mkba"])
         for line in lines:
             doc.p(line)
+        mkba_by_route(doc, sweep_dir, table, by, strategies, t)
 
     md, html = doc.write(sweep_dir, "report", lang)
     return {"markdown": md, "html": html, "runs": table.height, "strategies": strategies}
+
+
+def mkba_by_route(
+    doc: Document, sweep_dir: Path, table: pl.DataFrame, by: str, strategies: list[str], t: dict
+) -> None:
+    """The MKBA per procurement route (theme 4): NPV and benefit–cost ratio, pooled and per
+    strategy, and the distribution table (who pays, who benefits), with 95 % intervals."""
+    if "procurement_route" not in table.columns:
+        return
+    present = table["procurement_route"].unique().to_list()
+    routes = [r for r in ROUTES if r in present]
+    doc.h(t["mkba_routes"])
+    doc.p(t["mkba_routes_note"])
+    rows = []
+    for col in ("mkba_npv_eur", "mkba_bcr", "mkba_benefits_eur", "mkba_costs_eur"):
+        for s in ("all", *strategies):
+            part = table if s == "all" else table.filter(pl.col(by) == s)
+            cells = [t["labels"][col], t["all"] if s == "all" else s]
+            for route in routes:
+                values = part.filter(pl.col("procurement_route") == route)[col]
+                cells.append(fmt_ci(*mean_ci(values.cast(pl.Float64).drop_nulls().to_numpy())[:3]))
+            rows.append(cells)
+    doc.table([t["outcome"], t["strategy"], *routes], rows)
+
+    scan = scan_runs(sweep_dir, "distribution")
+    if scan is None:
+        return
+    runs = table.select("run", "procurement_route").lazy()
+    dist = scan.filter(pl.col("dimension") == "kind").join(runs, on="run").collect()
+    doc.h(t["mkba_distribution"])
+    doc.p(t["mkba_distribution_note"])
+    rows = []
+    for route in routes:
+        part = dist.filter(pl.col("procurement_route") == route)
+        for kind in [k for k in KINDS if k in part["group"].to_list()]:
+            cells = [route, kind]
+            for col in ("paid_eur", "benefits_eur", "net_eur"):
+                values = part.filter(pl.col("group") == kind)[col].to_numpy()
+                cells.append(fmt_ci(*mean_ci(values)[:3]))
+            rows.append(cells)
+    doc.table([t["route"], t["kind"], t["paid"], t["benefits"], t["net"]], rows)
 
 
 def time_bands(sweep_dir: Path, table: pl.DataFrame, by: str) -> pl.DataFrame | None:

@@ -1,0 +1,286 @@
+"""MKBA of cases and runs (article theme 3, *duurzame businesscase*).
+
+A maatschappelijke kosten-batenanalyse weighs a plan's benefits — leefbaarheid, veiligheid,
+gezondheid, natuur, bereikbaarheid and the local economy — against its costs over the life
+cycle. Here a realised case's quality gain per theme becomes a gain per effect
+(`sim.environment.places.THEME_EFFECTS`), valued for every person at home on the affected
+percelen at the effect's shadow price (`mkba.price_<effect>`, euro per resident per effect
+unit per year) over the investment's lifetime. Costs: the investment (the contract price),
+maintenance every year and one renewal at half the lifetime (less `procurement.service_saving`
+when maintenance is sold as a service), and the hours given, volunteers' at
+`mkba.shadow_wage_eur_hour`, officials' and institutions' staff at `mkba.staff_wage_eur_hour`.
+Everything is discounted at `mkba.discount_rate` (2.25 %, Werkgroep discontovoet 2020):
+over the lifetime to the week of realisation, then from that week to the run start.
+
+`distribution` says who pays and who benefits, by actor kind and by buurt; its net column
+sums to the run's net present value. `tornado` revalues a finished run at other discount
+rates, shadow prices and wages (the run's outcomes held fixed).
+"""
+
+import numpy as np
+import polars as pl
+
+from sim.chains.book import GEREALISEERD, GESTAGNEERD, ONTBONDEN
+from sim.chains.needs import scale_table
+from sim.config import KINDS, MkbaConfig
+from sim.environment.places import EFFECT_CAPITAL, EFFECTS, THEME_EFFECTS
+
+#: Actor kinds whose hours are paid working time (valued at the staff wage): ambtenaar and
+#: organisatie. Residents' and entrepreneurs' hours are volunteer hours (shadow wage).
+STAFF_KINDS = (KINDS.index("ambtenaar"), KINDS.index("organisatie"))
+ECONOMY = EFFECTS.index("lokale_economie")
+WEEKS_PER_YEAR = 52
+
+
+def prices(cfg: MkbaConfig) -> np.ndarray:
+    """The shadow price of each effect (EFFECTS order), euro per resident per unit a year."""
+    return np.array([getattr(cfg, f"price_{e}") for e in EFFECTS], float)
+
+
+def annuity(rate: float, years) -> np.ndarray:
+    """Present value of 1 euro a year for `years` years at `rate`."""
+    years = np.asarray(years, float)
+    return years if rate == 0 else (1 - (1 + rate) ** -years) / rate
+
+
+def discount(rate: float, years) -> np.ndarray:
+    """Present value of 1 euro paid after `years` years at `rate`."""
+    return (1.0 + rate) ** -np.asarray(years, float)
+
+
+def effect_gains(gain: np.ndarray, themes: np.ndarray) -> np.ndarray:
+    """(percelen, effects): a case's quality gain per perceel and theme in scope as effects."""
+    return gain @ THEME_EFFECTS[themes]
+
+
+def benefit_year(effects: np.ndarray, people: np.ndarray, cfg: MkbaConfig) -> np.ndarray:
+    """(percelen, effects): euro a year of each effect on each perceel, for its people."""
+    return effects * people[:, None] * prices(cfg)
+
+
+def valuation(
+    benefit: np.ndarray,
+    years: np.ndarray,
+    invest: np.ndarray,
+    hours_volunteer: np.ndarray,
+    hours_staff: np.ndarray,
+    service: np.ndarray,
+    cfg: MkbaConfig,
+    service_saving: float,
+    rate: float | None = None,
+    factors: dict | None = None,
+) -> dict[str, np.ndarray]:
+    """Present values at realisation, per case (rows): benefits per effect, costs and NPV.
+
+    benefit: (C, effects) euro a year at the configured prices; years: lifetimes.
+    `rate` and `factors` ({config key: multiplier} for `price_<effect>`,
+    `shadow_wage_eur_hour` and `staff_wage_eur_hour`) revalue at other settings.
+    """
+    rate = cfg.discount_rate if rate is None else rate
+    factors = factors or {}
+    scale = np.array([factors.get(f"price_{e}", 1.0) for e in EFFECTS])
+    life = annuity(rate, years)
+    benefits = benefit * scale * life[:, None]
+    upkeep = invest * (
+        cfg.maintenance_share_year * life + cfg.renewal_share * discount(rate, years / 2)
+    )
+    upkeep = upkeep * np.where(service, 1.0 - service_saving, 1.0)
+    hours = hours_volunteer * cfg.shadow_wage_eur_hour * factors.get(
+        "shadow_wage_eur_hour", 1.0
+    ) + hours_staff * cfg.staff_wage_eur_hour * factors.get("staff_wage_eur_hour", 1.0)
+    costs = invest + upkeep + hours
+    return {
+        "benefits": benefits,
+        "upkeep": upkeep,
+        "hours": hours,
+        "costs": costs,
+        "npv": benefits.sum(axis=1) - costs,
+    }
+
+
+def bcr(benefits: float, costs: float) -> float | None:
+    """Benefit-cost ratio; None when there are no costs."""
+    return float(benefits / costs) if costs > 0 else None
+
+
+def hours_split(model, members: dict, n_cases: int) -> tuple[np.ndarray, np.ndarray]:
+    """Volunteer and staff hours given to each case (unpaid memberships only)."""
+    unpaid = ~members["paid"]
+    staff = np.isin(model.actors.kind[members["actor"]], STAFF_KINDS)
+    case, hours = members["case"], members["hours_given"]
+    volunteer = np.bincount(case[unpaid & ~staff], hours[unpaid & ~staff], minlength=n_cases)
+    paid_time = np.bincount(case[unpaid & staff], hours[unpaid & staff], minlength=n_cases)
+    return volunteer, paid_time
+
+
+def hour_wages(model, actors: np.ndarray) -> np.ndarray:
+    """Euro an hour of the given actors: the staff wage for officials and institutions, else
+    the shadow wage."""
+    cfg = model.cfg.mkba
+    staff = np.isin(model.actors.kind[actors], STAFF_KINDS)
+    return np.where(staff, cfg.staff_wage_eur_hour, cfg.shadow_wage_eur_hour)
+
+
+def value_case(model, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np.ndarray) -> None:
+    """Value one realised case, record it in the book and its people's ledger.
+
+    parcels: the affected percelen; gain: their quality gain per theme in scope; rows: the
+    case's membership rows (open book). Benefits go to the people at home on the affected
+    percelen, each effect on a perceel shared equally by its people, the local economy
+    shared by the entrepreneurs of the affected percelen (by all their people when there are
+    none). Costs go to the members: each its hours at its wage, and the investment and its
+    upkeep in proportion to the money it gave.
+    """
+    cfg, book, st = model.cfg, model.chains, model.actors
+    people = model.people[parcels]
+    yearly = benefit_year(effect_gains(gain, book.c_themes[case]), people, cfg.mkba)
+    book.c_benefit_year[case] = yearly.sum(axis=0)
+    years = scale_table(cfg.chains, "lifetime_years")[book.c_scale[case]]
+    members = {n: getattr(book, f"m_{n}")[rows] for n in ("actor", "case", "paid", "hours_given")}
+    volunteer, staff = hours_split(model, members, book.n_cases)
+    service = model.cfg.procurement.route == "ambition_contract"
+    v = valuation(
+        book.c_benefit_year[case][None],
+        np.array([years]),
+        book.c_money_given[case : case + 1],
+        volunteer[case : case + 1],
+        staff[case : case + 1],
+        np.array([service]),
+        cfg.mkba,
+        cfg.procurement.service_saving,
+    )
+    book.c_value[case] = v["benefits"][0] @ EFFECT_CAPITAL
+    book.c_npv_eur[case] = v["npv"][0]
+
+    # The ledger of who benefits and who pays, discounted to the run start.
+    now = discount(cfg.mkba.discount_rate, model.week / WEEKS_PER_YEAR)
+    life = annuity(cfg.mkba.discount_rate, years) * now
+    lo = np.searchsorted(st.parcel, parcels[0], side="left")  # actors sorted by perceel
+    hi = np.searchsorted(st.parcel, parcels[-1], side="right")
+    home = st.parcel[lo:hi] - parcels[0]
+    here = people[:, None]
+    per_person = np.divide(yearly, here, out=np.zeros_like(yearly), where=here > 0)
+    own = np.delete(per_person, ECONOMY, axis=1).sum(axis=1)
+    model.ledger_benefit[lo:hi] += own[home] * life
+    firms = np.flatnonzero(st.kind[lo:hi] == KINDS.index("ondernemer"))
+    takers = lo + (firms if len(firms) else np.arange(hi - lo))
+    if len(takers):
+        model.ledger_benefit[takers] += yearly[:, ECONOMY].sum() / len(takers) * life
+    unpaid = ~members["paid"]
+    actor = members["actor"][unpaid]
+    money = book.m_money_given[rows][unpaid]
+    invest = book.c_money_given[case]
+    upkeep_share = v["upkeep"][0] / invest if invest > 0 else 0.0
+    paid = money * (1.0 + upkeep_share) + members["hours_given"][unpaid] * hour_wages(model, actor)
+    np.add.at(model.ledger_paid, actor, paid * now)
+
+
+def case_values(model, rate: float | None = None, factors: dict | None = None) -> dict:
+    """Every case valued at realisation (`valuation`) plus, per case, its weight to the run
+    start, whether it counts (realised: in full; stalled or dissolved: its hours only) and
+    the run totals: benefits, costs, npv, bcr."""
+    cfg, book = model.cfg, model.chains
+    c = book.cases()
+    m = book.all_members()
+    volunteer, staff = hours_split(model, m, book.n_cases)
+    years = scale_table(cfg.chains, "lifetime_years")[book.c_scale[c]]
+    service = np.full(book.n_cases, cfg.procurement.route == "ambition_contract")
+    v = valuation(
+        book.c_benefit_year[c],
+        years,
+        book.c_money_given[c],
+        volunteer,
+        staff,
+        service,
+        cfg.mkba,
+        cfg.procurement.service_saving,
+        rate,
+        factors,
+    )
+    rate = cfg.mkba.discount_rate if rate is None else rate
+    status = book.c_status[c]
+    realised = status == GEREALISEERD
+    failed = (status == GESTAGNEERD) | (status == ONTBONDEN)
+    weight = discount(rate, np.where(book.c_week_ended[c] >= 0, book.c_week_ended[c], 0) / 52)
+    benefits = (v["benefits"].sum(axis=1) * weight)[realised].sum()
+    costs = (v["costs"] * weight)[realised].sum() + (v["hours"] * weight)[failed].sum()
+    return {
+        **v,
+        "volunteer": volunteer,
+        "staff": staff,
+        "realised": realised,
+        "benefits_total": float(benefits),
+        "costs_total": float(costs),
+        "npv_total": float(benefits - costs),
+        "bcr_total": bcr(benefits, costs),
+    }
+
+
+def distribution(model) -> pl.DataFrame:
+    """Who pays and who benefits (discounted to the run start), by actor kind and by buurt.
+
+    Rows: `dimension` (kind or buurt), `group`, `paid_eur`, `benefits_eur`, `net_eur`. Each
+    dimension's `net_eur` sums to the run's `mkba_npv_eur`.
+    """
+    cfg, book, st = model.cfg, model.chains, model.actors
+    paid = model.ledger_paid.copy()
+    m = book.all_members()
+    status = book.c_status[m["case"]]
+    failed = ((status == GESTAGNEERD) | (status == ONTBONDEN)) & ~m["paid"]
+    weeks = book.c_week_ended[m["case"]][failed]
+    lost = m["hours_given"][failed] * hour_wages(model, m["actor"][failed])
+    np.add.at(paid, m["actor"][failed], lost * discount(cfg.mkba.discount_rate, weeks / 52))
+    frames = []
+    for dimension, group, labels in (
+        ("kind", st.kind, np.array(KINDS)),
+        ("buurt", st.buurt, np.arange(len(model.places.buurt_wijk)).astype(str)),
+    ):
+        n = len(labels)
+        p = np.bincount(group, paid, minlength=n)
+        b = np.bincount(group, model.ledger_benefit, minlength=n)
+        frames.append(
+            pl.DataFrame(
+                {
+                    "dimension": [dimension] * n,
+                    "group": labels,
+                    "paid_eur": p,
+                    "benefits_eur": b,
+                    "net_eur": b - p,
+                }
+            )
+        )
+    return pl.concat(frames)
+
+
+#: The settings the tornado varies (each ±50 %), besides the discount rate.
+TORNADO_KEYS = (
+    *(f"price_{e}" for e in EFFECTS),
+    "shadow_wage_eur_hour",
+    "staff_wage_eur_hour",
+)
+
+
+def tornado(model, spread: float = 0.5) -> pl.DataFrame:
+    """The run's NPV with the discount rate and each shadow price and wage at (1 ± spread)
+    times its value, the run's outcomes held fixed. Rows: parameter, npv_low, npv_high
+    (at the low and high setting), npv_base; sorted by swing, largest first."""
+    base = case_values(model)["npv_total"]
+    rate = model.cfg.mkba.discount_rate
+    rows = [
+        (
+            "discount_rate",
+            case_values(model, rate=rate * (1 - spread))["npv_total"],
+            case_values(model, rate=rate * (1 + spread))["npv_total"],
+        )
+    ]
+    for key in TORNADO_KEYS:
+        low = case_values(model, factors={key: 1 - spread})["npv_total"]
+        high = case_values(model, factors={key: 1 + spread})["npv_total"]
+        rows.append((key, low, high))
+    frame = pl.DataFrame(rows, schema=["parameter", "npv_low", "npv_high"], orient="row")
+    return (
+        frame.with_columns(pl.lit(base).alias("npv_base"))
+        .with_columns((pl.col("npv_high") - pl.col("npv_low")).abs().alias("swing"))
+        .sort("swing", descending=True)
+        .drop("swing")
+    )
