@@ -109,6 +109,7 @@ def procure(model, cases, pledged, need) -> tuple[np.ndarray, np.ndarray]:
     price = np.zeros(len(cases))
     effect = scale_table(cfg.chains, "effect")
     rows = book.active_rows()
+    rows = rows[np.isin(book.m_case[rows], cases)]  # only the tendering chains' members
     for i, c in enumerate(cases):  # a few tenders a week, each over a handful of offers
         members = book.m_actor[rows[book.m_case[rows] == c]]
         ids = procurement.bidders(model, members)

@@ -61,7 +61,7 @@ def case_log(model) -> pl.DataFrame:
             "weeks_to_decision": book.c_week_decided[c] - book.c_week_started[c],
             "executor_id": book.c_executor[c],
             "route": [model.cfg.procurement.route] * n,
-            "winner_firm": pl.Series([FIRMS[f] if f >= 0 else None for f in firm], dtype=pl.String),
+            "winner_firm": labels(FIRMS, np.maximum(firm, 0)).set(pl.Series(firm < 0), None),
             "budget_eur": book.c_budget[c],
             "offered_quality": book.c_offered[c],
             "target_quality": book.c_target[c],
@@ -76,10 +76,7 @@ def case_log(model) -> pl.DataFrame:
             "hours_staff": v["staff"],
             "mkba_costs_eur": np.where(realised, v["costs"], v["hours"]),
             "npv_eur": book.c_npv_eur[c],
-            "bcr": [
-                mkba.bcr(b, k) if r else None
-                for b, k, r in zip(v["benefits"].sum(axis=1), v["costs"], realised, strict=True)
-            ],
+            "bcr": _ratio(v["benefits"].sum(axis=1), v["costs"], realised),
             "imbalanced": brede_welvaart.imbalanced_cases(
                 book.c_value[c], model.cfg.mkba.balance_tolerance
             )
@@ -87,7 +84,7 @@ def case_log(model) -> pl.DataFrame:
         }
     )
     return (
-        pl.DataFrame(cols, schema_overrides={"bcr": pl.Float64})
+        pl.DataFrame(cols)
         .with_columns(
             _null_unless(pl.col(name), pl.col("week_decided") >= 0)
             for name in (
@@ -106,6 +103,13 @@ def case_log(model) -> pl.DataFrame:
             _null_unless(pl.col(name), pl.col(name) >= 0) for name in ("week_decided", "week_ended")
         )
     )
+
+
+def _ratio(benefits: np.ndarray, costs: np.ndarray, where: np.ndarray) -> pl.Series:
+    """Benefits over costs (as `sim.business.mkba.bcr`), null where not `where` or no costs."""
+    ok = where & (costs > 0)
+    ratio = np.divide(benefits, costs, out=np.zeros_like(benefits, dtype=float), where=ok)
+    return pl.Series(ratio, dtype=pl.Float64).set(pl.Series(~ok), None)
 
 
 def _null_unless(column: pl.Expr, condition: pl.Expr) -> pl.Expr:
