@@ -5,10 +5,13 @@
 1. The sweep: `waardenmakerij -m +experiment=defaults` (the defaults: one wijk of about 2,000
    actors, 10 years, downscalen; replications 0..runs-1) with the joblib launcher on
    `--workers` processes, timed end to end from the command (Python start, Hydra, workers).
-2. The same runs one after another in this process: the same work per run as the command
-   (derive the seed, simulate, write the figure and the Parquet files), without Hydra.
-Parallel efficiency = sequential time / (workers x sweep time). The summaries of the two are
-checked to be equal. Writes experiments/results/benchmark_sweep/benchmark.md.
+2. The same runs one after another in one process (`--one-process`, started as a command and
+   timed the same way, Python start included): the same work per run as the sweep (derive
+   the seed, then `sim.cli.run_to_folder`: simulate, write both figures, the Parquet files
+   and the status), without Hydra. Its loop alone (imports and compose excluded) is shown too.
+Parallel efficiency = sequential time / (workers x sweep time), both timed as commands.
+The summaries of the two are checked to be equal.
+Writes experiments/results/benchmark_sweep/benchmark.md.
 """
 
 import argparse
@@ -25,19 +28,16 @@ sys.path.insert(0, str(ROOT))
 
 
 def sequential(runs: int, folder: Path) -> float:
-    from sim.api import compose_config, simulate, to_config
-    from sim.output.figure import run_figure
+    from sim.api import compose_config, to_config
+    from sim.cli import run_to_folder
     from sim.seeds import derive_seed
 
     base = to_config(compose_config(["seed=20240611"]))
     start = time.perf_counter()
     for r in range(runs):
         config = dataclasses.replace(base, seed=derive_seed(base.seed, r))
-        results = simulate(config)
-        out = folder / f"+replication={r}"
-        out.mkdir(parents=True, exist_ok=True)
-        run_figure(results.timeseries, out / "figure.png", title="")
-        results.write(out)
+        seeds = {"base_seed": base.seed, "replication": r, "seed": config.seed}
+        run_to_folder(config, folder / f"+replication={r}", seeds)
     return time.perf_counter() - start
 
 
@@ -45,7 +45,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--one-process", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one_process:  # step 2, in a process of its own
+        print(f"{sequential(args.runs, args.one_process):.3f}")
+        return
     par_dir = ROOT / "multirun" / "benchmark_parallel"
     seq_dir = ROOT / "multirun" / "benchmark_sequential"
     for d in (par_dir, seq_dir):
@@ -65,15 +69,15 @@ def main() -> None:
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
     t_par = time.perf_counter() - start
     load1 = os.getloadavg()
-    t_seq = sequential(args.runs, seq_dir)
+    start = time.perf_counter()
+    one = [sys.executable, __file__, "--runs", str(args.runs), "--one-process", str(seq_dir)]
+    loop = float(subprocess.run(one, check=True, capture_output=True, text=True).stdout)
+    t_seq = time.perf_counter() - start
     load2 = os.getloadavg()
 
     import polars as pl
 
-    par = {
-        p.parent.name: pl.read_parquet(p).drop("base_seed", "replication")
-        for p in par_dir.glob("*/summary.parquet")
-    }
+    par = {p.parent.name: pl.read_parquet(p) for p in par_dir.glob("*/summary.parquet")}
     seq = {p.parent.name: pl.read_parquet(p) for p in seq_dir.glob("*/summary.parquet")}
     same = len(par) == len(seq) == args.runs and all(par[k].equals(seq[k]) for k in seq)
     efficiency = t_seq / (args.workers * t_par)
@@ -87,8 +91,10 @@ def main() -> None:
         "|---|---|---|",
         f"| sweep: `waardenmakerij -m +experiment=defaults` (joblib, {args.workers} workers) "
         f"| {t_par:.1f} | {args.runs / t_par * 60:.1f} |",
-        f"| the same runs one after another in one process | {t_seq:.1f} | "
+        f"| the same runs one after another in one process (a command too) | {t_seq:.1f} | "
         f"{args.runs / t_seq * 60:.1f} |",
+        f"| ... its loop alone (imports and compose excluded) | {loop:.1f} | "
+        f"{args.runs / loop * 60:.1f} |",
         "",
         f"Parallel efficiency: {efficiency:.0%} (sequential / (workers x sweep)).",
         f"Summaries identical: {same}.",

@@ -7,6 +7,14 @@ model = sim.WaardenModel()                              # the Mesa model, step b
 
 from sim.api import run
 from sim.config import Config
-from sim.model import WaardenModel
 
 __all__ = ["Config", "WaardenModel", "run"]
+
+
+def __getattr__(name: str):
+    """`sim.WaardenModel` is imported on first use (Mesa takes seconds to import)."""
+    if name == "WaardenModel":
+        from sim.model import WaardenModel
+
+        return WaardenModel
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

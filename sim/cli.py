@@ -27,12 +27,11 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.errors import HydraException, MissingConfigException
 from hydra.experimental.callback import Callback
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.api import CONFIG_DIR, simulate, to_config
-from sim.config import ConfigError
-from sim.output.figure import mkba_figure, run_figure
+from sim.config import Config, ConfigError
 from sim.seeds import derive_seed
 from sim.sweeps.resume import clean_partial, is_complete, write_status
 
@@ -111,11 +110,48 @@ def _remove_sweep_leftovers() -> None:
 def _sweep_keys(cfg: DictConfig) -> tuple[DictConfig, dict]:
     """The model's part of the config, and the sweep keys that were set (replication, point)."""
     keys = {k: cfg[k] for k in SWEEP_KEYS if k in cfg}
-    model = OmegaConf.masked_copy(cfg, [k for k in cfg if k not in SWEEP_KEYS])
     for key, value in keys.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ConfigError(f"{key}={value!r} is not allowed: use 0, 1, 2, ...")
+    model = cfg.copy()
+    with open_dict(model):
+        for key in keys:
+            model.pop(key)
     return model, keys
+
+
+def run_to_folder(config: Config, out: Path, seeds: dict, point: int | None = None):
+    """Simulate `config` and write its figures and frames into `out`, unless already there.
+
+    Returns (results, seconds), or None when `out` holds the complete outputs of this config
+    (resume). `seeds` (base_seed, replication, seed) and `point` are recorded with the run.
+    """
+    from sim.output.figure import mkba_figure, run_figure  # matplotlib: only where runs draw
+
+    if is_complete(out, dataclasses.asdict(config)):
+        write_status(out, "skipped")
+        return None
+    clean_partial(out)
+    write_status(out, "running", pid=os.getpid())
+    started = time.perf_counter()
+    try:
+        results = simulate(config)
+        if seeds:
+            results.summary = results.summary.with_columns(
+                pl.lit(seeds["base_seed"], pl.Int64).alias("base_seed"),
+                pl.lit(seeds["replication"], pl.Int64).alias("replication"),
+            )
+        results.provenance.update(seeds, **({"point": point} if point is not None else {}))
+        title = f"strategie: {config.strategy.name}"
+        run_figure(results.timeseries, out / "figure.png", title=title)
+        mkba_figure(results.tornado, results.distribution, out / "mkba.png")
+        results.write(out)  # summary.parquet last: it marks a complete run
+    except BaseException as error:
+        write_status(out, "failed", error=repr(error), traceback=traceback.format_exc())
+        raise
+    seconds = time.perf_counter() - started
+    write_status(out, "done", seconds=seconds)
+    return results, seconds
 
 
 def _task(cfg: DictConfig) -> float:
@@ -133,38 +169,18 @@ def _task(cfg: DictConfig) -> float:
         seeds = {"base_seed": config.seed, "replication": keys["replication"]}
         config = dataclasses.replace(config, seed=derive_seed(config.seed, keys["replication"]))
         seeds["seed"] = config.seed
-    plain = OmegaConf.to_container(OmegaConf.structured(config))
-    if is_complete(out, plain):
-        write_status(out, "skipped")
+    done = run_to_folder(config, out, seeds, keys.get("point"))
+    if done is None:
         print(f"complete, skipped: {out}")
         return float(pl.read_parquet(out / "summary.parquet")["realised_cases"][0])
-    clean_partial(out)
-    write_status(out, "running", pid=os.getpid())
-    started = time.perf_counter()
-    try:
-        results = simulate(config)
-        if seeds:
-            results.summary = results.summary.with_columns(
-                pl.lit(seeds["base_seed"], pl.Int64).alias("base_seed"),
-                pl.lit(seeds["replication"], pl.Int64).alias("replication"),
-            )
-        results.provenance.update(seeds, **({"point": keys["point"]} if "point" in keys else {}))
-        title = f"strategie: {config.strategy.name}"
-        run_figure(results.timeseries, out / "figure.png", title=title)
-        mkba_figure(results.tornado, results.distribution, out / "mkba.png")
-        results.write(out)  # summary.parquet last: it marks a complete run
-    except BaseException as error:
-        write_status(out, "failed", error=repr(error), traceback=traceback.format_exc())
-        raise
-    seconds = time.perf_counter() - started
-    write_status(out, "done", seconds=seconds)
+    results, seconds = done
+    realised = results.summary["realised_cases"][0]
     if multirun:
-        realised = results.summary["realised_cases"][0]
         print(f"done in {seconds:.1f} s: {realised} realised cases: {out}")
     else:
         print_summary(results.summary)
         print(f"outputs: {out}")
-    return float(results.summary["realised_cases"][0])
+    return float(realised)
 
 
 _app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(_task)
