@@ -100,7 +100,15 @@ def valuation(
 
 def bcr(benefits: float, costs: float) -> float | None:
     """Benefit-cost ratio; None when there are no costs."""
-    return float(benefits / costs) if costs > 0 else None
+    return bcrs([benefits], [costs])[0]
+
+
+def bcrs(benefits: np.ndarray, costs: np.ndarray) -> pl.Series:
+    """Benefit-cost ratio per element; null where there are no costs."""
+    costs = np.asarray(costs, dtype=float)
+    ok = costs > 0
+    ratio = np.divide(benefits, costs, out=np.zeros_like(costs), where=ok)
+    return pl.Series(ratio, dtype=pl.Float64).set(pl.Series(~ok), None)
 
 
 def hours_split(model, members: dict, n_cases: int) -> tuple[np.ndarray, np.ndarray]:

@@ -76,7 +76,7 @@ def case_log(model) -> pl.DataFrame:
             "hours_staff": v["staff"],
             "mkba_costs_eur": np.where(realised, v["costs"], v["hours"]),
             "npv_eur": book.c_npv_eur[c],
-            "bcr": _ratio(v["benefits"].sum(axis=1), v["costs"], realised),
+            "bcr": mkba.bcrs(v["benefits"].sum(axis=1), v["costs"]).set(pl.Series(~realised), None),
             "imbalanced": brede_welvaart.imbalanced_cases(
                 book.c_value[c], model.cfg.mkba.balance_tolerance
             )
@@ -103,13 +103,6 @@ def case_log(model) -> pl.DataFrame:
             _null_unless(pl.col(name), pl.col(name) >= 0) for name in ("week_decided", "week_ended")
         )
     )
-
-
-def _ratio(benefits: np.ndarray, costs: np.ndarray, where: np.ndarray) -> pl.Series:
-    """Benefits over costs (as `sim.business.mkba.bcr`), null where not `where` or no costs."""
-    ok = where & (costs > 0)
-    ratio = np.divide(benefits, costs, out=np.zeros_like(benefits, dtype=float), where=ok)
-    return pl.Series(ratio, dtype=pl.Float64).set(pl.Series(~ok), None)
 
 
 def _null_unless(column: pl.Expr, condition: pl.Expr) -> pl.Expr:
