@@ -13,12 +13,18 @@ from both (`sim.seeds.derive_seed`), and `+point=i` numbers the points of a desi
 whose folder already holds complete outputs for the same config is skipped (resume).
 """
 
+import ast
+import contextlib
 import dataclasses
+import errno
+import io
 import os
 import shutil
 import sys
+import threading
 import time
 import traceback
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import hydra
@@ -33,10 +39,8 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.api import CONFIG_DIR, simulate, to_config
 from sim.config import Config, ConfigError
 from sim.seeds import derive_seed
-from sim.sweeps.resume import clean_partial, is_complete, write_status
-
-# Keys a sweep adds that are not model parameters (see the module docstring).
-SWEEP_KEYS = ("replication", "point")
+from sim.sweeps.check import SWEEP_KEYS, check_jobs, check_writable, sweep_jobs
+from sim.sweeps.resume import clean_partial, holding, is_complete, mark_abandoned, write_status
 
 
 def one_line(error: BaseException) -> str:
@@ -69,42 +73,68 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _remove_output(out: Path) -> None:
-    """Remove the folder Hydra made for a run that never started, and its empty parents."""
-    shutil.rmtree(out, ignore_errors=True)
-    top = Path.cwd().resolve()
-    for parent in out.resolve().parents:
-        if parent == top or top not in parent.parents:
-            break
-        try:
-            leftovers = {p.name for p in parent.iterdir()}
-        except FileNotFoundError:  # a run that failed at the same time removed it
-            continue
-        if leftovers - {"multirun.yaml"}:
-            break
-        shutil.rmtree(parent, ignore_errors=True)
+class Guard(Callback):
+    """Hydra callback (configs/config.yaml): checks a run or a sweep before Hydra writes a file.
 
+    A run: its config, and that its folder can be written; it notes what the folder held, so
+    that a run that fails removes only what this command made. A sweep: every job's config
+    (`sim.sweeps.check`) and the sweep folder. A bad one ends the command with one line and
+    exit 2 (`SystemExit`: Hydra turns other errors raised in callbacks into warnings).
+    """
 
-class SweepFolder(Callback):
-    """Hydra callback (configs/config.yaml) that notes where a multirun writes its runs."""
+    run_dir: Path | None = None
+    existing: set[str] | None = None  # what the run folder held before (None: it was not there)
+    made: Path | None = None  # the top folder this command will make for the run
+    sweep_dir: Path | None = None
 
-    path: Path | None = None
+    def on_run_start(self, config: DictConfig, **kwargs) -> None:
+        out = Path(config.hydra.run.dir).absolute()
+        _refuse_unless(lambda: (check_writable("hydra.run.dir", out), checked_config(config)))
+        Guard.run_dir = out
+        Guard.existing = set(os.listdir(out)) if out.is_dir() else None
+        Guard.made = out
+        while not Guard.made.parent.exists():
+            Guard.made = Guard.made.parent
 
     def on_multirun_start(self, config: DictConfig, **kwargs) -> None:
-        SweepFolder.path = Path(config.hydra.sweep.dir)
+        Guard.sweep_dir = Path(config.hydra.sweep.dir).absolute()
+
+        def check() -> None:
+            check_writable("hydra.sweep.dir", Guard.sweep_dir)
+            jobs = sweep_jobs(config)
+            if jobs is not None:
+                check_jobs(config, jobs, checked_config)
+
+        _refuse_unless(check)
 
 
-def _remove_sweep_leftovers() -> None:
-    """Remove the sweep folder of a multirun that failed before its first run started.
+def _refuse(error: BaseException) -> None:
+    print(f"waardenmakerij: error: {one_line(error)}", file=sys.stderr)
+    sys.exit(2)
 
-    Hydra writes `multirun.yaml` before it checks the jobs' configs, so a bad value in a
-    sweep would otherwise leave that file behind. A folder holding runs is left alone.
-    """
-    sweep = SweepFolder.path
-    if sweep is None or not sweep.is_dir():
+
+def _refuse_unless(check) -> None:
+    try:
+        check()
+    except (ConfigError, HydraException, OmegaConfBaseException) as error:
+        _refuse(error)
+
+
+def _undo_run(out: Path) -> None:
+    """Remove what this command added to a single run's folder, and the folders it made."""
+    if Guard.existing is None:
+        shutil.rmtree(out, ignore_errors=True)
+        for parent in out.parents:  # only the empty folders this command made above it
+            if parent == Guard.made.parent:
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break
         return
-    if {p.name for p in sweep.iterdir()} <= {"multirun.yaml"}:
-        _remove_output(sweep)
+    for name in set(os.listdir(out)) - Guard.existing:
+        path = out / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
 
 
 def _sweep_keys(cfg: DictConfig) -> tuple[DictConfig, dict]:
@@ -120,56 +150,70 @@ def _sweep_keys(cfg: DictConfig) -> tuple[DictConfig, dict]:
     return model, keys
 
 
-def run_to_folder(config: Config, out: Path, seeds: dict, point: int | None = None):
-    """Simulate `config` and write its figures and frames into `out`, unless already there.
+def checked_config(cfg: DictConfig) -> tuple[Config, dict]:
+    """The validated model config of a composed config, with the seeds of its sweep keys.
 
-    Returns (results, seconds), or None when `out` holds the complete outputs of this config
-    (resume). `seeds` (base_seed, replication, seed) and `point` are recorded with the run.
+    Returns (config, seeds): with `+replication=r` the config runs with the seed derived from
+    the base seed and r, and `seeds` records base_seed, replication and seed; `point` is kept.
     """
-    from sim.output.figure import mkba_figure, run_figure  # matplotlib: only where runs draw
-
-    if is_complete(out, dataclasses.asdict(config)):
-        write_status(out, "skipped")
-        return None
-    clean_partial(out)
-    write_status(out, "running", pid=os.getpid())
-    started = time.perf_counter()
-    try:
-        results = simulate(config)
-        if seeds:
-            results.summary = results.summary.with_columns(
-                pl.lit(seeds["base_seed"], pl.Int64).alias("base_seed"),
-                pl.lit(seeds["replication"], pl.Int64).alias("replication"),
-            )
-        results.provenance.update(seeds, **({"point": point} if point is not None else {}))
-        title = f"strategie: {config.strategy.name}"
-        run_figure(results.timeseries, out / "figure.png", title=title)
-        mkba_figure(results.tornado, results.distribution, out / "mkba.png")
-        results.write(out)  # summary.parquet last: it marks a complete run
-    except BaseException as error:
-        write_status(out, "failed", error=repr(error), traceback=traceback.format_exc())
-        raise
-    seconds = time.perf_counter() - started
-    write_status(out, "done", seconds=seconds)
-    return results, seconds
-
-
-def _task(cfg: DictConfig) -> float:
-    out = Path(HydraConfig.get().runtime.output_dir)
-    multirun = HydraConfig.get().mode == RunMode.MULTIRUN
-    try:
-        model_cfg, keys = _sweep_keys(cfg)
-        config = to_config(model_cfg)
-    except (ConfigError, OmegaConfBaseException) as error:
-        _remove_output(out)
-        print(f"waardenmakerij: error: {one_line(error)}", file=sys.stderr)
-        sys.exit(2)
+    model_cfg, keys = _sweep_keys(cfg)
+    config = to_config(model_cfg)
     seeds = {}
     if "replication" in keys:
         seeds = {"base_seed": config.seed, "replication": keys["replication"]}
         config = dataclasses.replace(config, seed=derive_seed(config.seed, keys["replication"]))
         seeds["seed"] = config.seed
-    done = run_to_folder(config, out, seeds, keys.get("point"))
+    if "point" in keys:
+        seeds["point"] = keys["point"]
+    return config, seeds
+
+
+def run_to_folder(config: Config, out: Path, seeds: dict):
+    """Simulate `config` and write its figures and frames into `out`, unless already there.
+
+    Returns (results, seconds), or None when `out` holds the complete outputs of this config
+    (resume). `seeds` (base_seed, replication, seed; point) are recorded with the run. The
+    run holds the folder's lock throughout: a second process asking for the same run waits
+    for it and then finds it complete.
+    """
+    from sim.output.figure import mkba_figure, run_figure  # matplotlib: only where runs draw
+
+    with holding(out):
+        if is_complete(out, dataclasses.asdict(config)):
+            write_status(out, "skipped")
+            return None
+        clean_partial(out)
+        write_status(out, "running", pid=os.getpid())
+        started = time.perf_counter()
+        try:
+            results = simulate(config)
+            replication = {k: seeds[k] for k in ("base_seed", "replication") if k in seeds}
+            results.summary = results.summary.with_columns(
+                pl.lit(v, pl.Int64).alias(k) for k, v in replication.items()
+            )
+            results.provenance.update(seeds)
+            title = f"strategie: {config.strategy.name}"
+            figures = {
+                "figure.png": lambda p: run_figure(results.timeseries, p, title=title),
+                "mkba.png": lambda p: mkba_figure(results.tornado, results.distribution, p),
+            }
+            results.write(out, figures)  # all at once, summary.parquet last: a complete run
+        except BaseException as error:
+            write_status(out, "failed", error=repr(error), traceback=traceback.format_exc())
+            raise
+        seconds = time.perf_counter() - started
+        write_status(out, "done", seconds=seconds)
+    return results, seconds
+
+
+def _task(cfg: DictConfig) -> float:
+    hydra_cfg = HydraConfig.get()
+    out = Path(hydra_cfg.runtime.output_dir)
+    multirun = hydra_cfg.mode == RunMode.MULTIRUN
+    if multirun and hydra_cfg.launcher._target_.endswith("JoblibLauncher"):
+        end_with_launcher()
+    config, seeds = checked_config(cfg)  # checked by Guard already: a second look
+    done = run_to_folder(config, out, seeds)
     if done is None:
         print(f"complete, skipped: {out}")
         return float(pl.read_parquet(out / "summary.parquet")["realised_cases"][0])
@@ -183,18 +227,94 @@ def _task(cfg: DictConfig) -> float:
     return float(realised)
 
 
+_watching = False
+
+
+def end_with_launcher() -> None:
+    """In a sweep's worker process: exit as soon as the process that launched it is gone.
+
+    A launcher killed with SIGKILL cannot stop its workers; without this they would run on
+    as orphans. The run in flight leaves only hidden files, which the rerun removes.
+    """
+    global _watching
+    if _watching:
+        return
+    _watching = True
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-launcher", daemon=True).start()
+
+
 _app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(_task)
+
+RERUN = "run the same command again: complete runs are kept and only the rest run"
 
 
 def main() -> None:
-    """Console entry point: run the Hydra app, turning config errors into one line and exit 2."""
+    """Console entry point: run the Hydra app; a bad config or a fault ends with one line.
+
+    Exit codes: 2 for a bad config or folder, 1 for a fault while running (a full disk, a
+    worker that was killed), 130 when interrupted.
+    """
     os.environ.setdefault("HYDRA_FULL_ERROR", "1")
     # Under `uv run`, Ray would rebuild the uv environment for its workers from the current
     # folder; the local workers can use this interpreter as it is (hydra/launcher=ray_local).
     os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
+    job_errors = HydraJobErrors(sys.stderr)
     try:
-        _app()
-    except (ConfigError, HydraException, OmegaConfBaseException) as error:
-        _remove_sweep_leftovers()
-        print(f"waardenmakerij: error: {one_line(error)}", file=sys.stderr)
-        sys.exit(2)
+        with contextlib.redirect_stderr(job_errors):
+            _app()
+    except BaseException as error:
+        if Guard.run_dir is not None:  # a single run that had started: leave nothing of it
+            _undo_run(Guard.run_dir)
+        _fail(error, job_errors.failed)
+
+
+class HydraJobErrors(io.TextIOBase):
+    """Standard error while Hydra runs, less Hydra's own "Error executing job with overrides:
+    [...]" line: the command ends with one line of its own, which names the failed run."""
+
+    PREFIX = "Error executing job with overrides: "
+
+    def __init__(self, stream) -> None:
+        self.stream, self.failed = stream, None
+
+    def write(self, text: str) -> int:
+        if text.startswith(self.PREFIX):
+            self.failed = ast.literal_eval(text.removeprefix(self.PREFIX).strip())
+            return len(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+#: Errors of the file system a user can fix (full disk, quota, read-only, permissions).
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+
+def _fail(error: BaseException, job: list[str] | None = None) -> None:
+    """End the command with one line for a bad config or a fault; re-raise anything else."""
+    if isinstance(error, ConfigError | HydraException | OmegaConfBaseException):
+        _refuse(error)
+    if isinstance(error, BrokenProcessPool):
+        if Guard.sweep_dir is not None:
+            mark_abandoned(Guard.sweep_dir)
+        what = "a worker process ended in the middle of a run (killed, or out of memory)"
+    elif isinstance(error, OSError) and error.errno in DISK_ERRORS:
+        where = error.filename or Guard.run_dir or Guard.sweep_dir
+        what = f"cannot write {where}: {error.strerror}"
+    elif isinstance(error, KeyboardInterrupt):
+        print(f"waardenmakerij: interrupted; {RERUN}", file=sys.stderr)
+        sys.exit(130)
+    else:
+        raise error
+    if job:
+        what += f" (in the run {','.join(job)})"
+    print(f"waardenmakerij: error: {what}; {RERUN}", file=sys.stderr)
+    sys.exit(1)

@@ -74,15 +74,20 @@ def test_multirun_config_error_leaves_nothing(cli_jobs):
     assert_one_line_error(cli_jobs, "multirun_wrong_type", ("seed", "abc"))
 
 
-def test_remove_output_survives_a_parent_removed_meanwhile(tmp_path, monkeypatch):
-    """Two bad runs started in the same folder in the same second share outputs/<date>/;
-    the first to fail removes it, the second then lists a folder that is gone."""
-    from sim.cli import _remove_output
+def test_a_failed_run_removes_only_the_folders_it_made(tmp_path, monkeypatch):
+    """A run that fails removes its own folder and the empty folders it made above it, but
+    not a folder another run made meanwhile in the same outputs/<date>/."""
+    from sim.cli import Guard, _undo_run
 
-    monkeypatch.chdir(tmp_path)
-    out = tmp_path / "outputs" / "2026-01-01" / "12-00-00"  # already removed with its parent
-    (tmp_path / "outputs").mkdir()
-    _remove_output(out)
+    ours = tmp_path / "outputs" / "2026-01-01" / "12-00-00"
+    other = tmp_path / "outputs" / "2026-01-01" / "12-00-01"
+    for folder in (ours, other):
+        (folder / ".hydra").mkdir(parents=True)
+    monkeypatch.setattr(Guard, "existing", None)
+    monkeypatch.setattr(Guard, "made", tmp_path / "outputs")  # outputs/ was not there before
+    _undo_run(ours)
+    assert not ours.exists() and (other / ".hydra").is_dir()
+    _undo_run(other)
     assert list(tmp_path.iterdir()) == []
 
 

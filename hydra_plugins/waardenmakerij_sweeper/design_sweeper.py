@@ -39,6 +39,9 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
+from sim.config import ConfigError
+from sim.output.results import atomic_write
+
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 SCALES = ("perceel", "buurt", "wijk")
@@ -76,7 +79,9 @@ def factor_ranges(sweeper_cfg) -> dict[str, tuple[float, float]]:
     factors = sweeper_cfg.factors
     if isinstance(factors, str):
         if factors != "odd":
-            raise ValueError(f"hydra.sweeper.factors={factors!r}: use 'odd' or key: [low, high]")
+            raise ConfigError(
+                f"hydra.sweeper.factors={factors} is not allowed: use odd or {{key: [low, high]}}"
+            )
         ranges = odd_ranges()
     else:
         ranges = {k: (float(v[0]), float(v[1])) for k, v in dict(factors).items()}
@@ -118,7 +123,7 @@ def sample(sweeper_cfg) -> tuple[dict, np.ndarray]:
 
         x = latin.sample(spec, int(sweeper_cfg.samples), seed=int(sweeper_cfg.seed))
     else:
-        raise ValueError(f"hydra.sweeper.method={method!r}: use morris or lhs")
+        raise ConfigError(f"hydra.sweeper.method={method} is not allowed: use morris or lhs")
     return spec, x
 
 
@@ -154,10 +159,17 @@ def grid(sweeper_cfg, arguments: list[str]) -> list[list[str]]:
     return BasicSweeper.split_arguments(overrides, None)[0]
 
 
-def design_size(sweeper_cfg, arguments: list[str]) -> int:
-    """How many runs the design sweep launches."""
-    _, x = sample(sweeper_cfg)
-    return len(x) * len(grid(sweeper_cfg, arguments))
+def design_jobs(sweeper_cfg, arguments: list[str]) -> list[list[str]]:
+    """The overrides of each run of the design: a grid combination, the point's values and
+    `+point=<i>` (the row of the design)."""
+    spec, x = sample(sweeper_cfg)
+    rows = as_run(spec["names"], x)
+    combos = grid(sweeper_cfg, arguments)
+    return [
+        [*combo, *(f"{k}={v}" for k, v in row.items()), f"+point={i}"]
+        for i, row in enumerate(rows)
+        for combo in combos
+    ]
 
 
 class DesignSweeper(Sweeper):
@@ -177,9 +189,11 @@ class DesignSweeper(Sweeper):
             hydra_context=hydra_context, task_function=task_function, config=config
         )
 
-    def jobs(self, arguments: list[str]) -> list[list[str]]:
+    def write_design(self) -> None:
+        """`design.json` (the SALib problem, the unrounded design) and `design.parquet`."""
+        import polars as pl
+
         spec, x = sample(self.cfg)
-        rows = as_run(spec["names"], x)
         sweep_dir = Path(self.config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         info = {
@@ -190,22 +204,15 @@ class DesignSweeper(Sweeper):
             "problem": spec,
             "x": x.tolist(),
         }
-        (sweep_dir / "design.json").write_text(json.dumps(info, indent=1))
-        import polars as pl
-
-        pl.DataFrame([{"point": i, **r} for i, r in enumerate(rows)]).write_parquet(
-            sweep_dir / "design.parquet"
-        )
-        combos = grid(self.cfg, arguments)
-        return [
-            [*combo, *(f"{k}={v}" for k, v in row.items()), f"+point={i}"]
-            for i, row in enumerate(rows)
-            for combo in combos
-        ]
+        text = json.dumps(info, indent=1)
+        atomic_write(sweep_dir / "design.json", lambda p: Path(p).write_text(text))
+        rows = [{"point": i, **r} for i, r in enumerate(as_run(spec["names"], x))]
+        atomic_write(sweep_dir / "design.parquet", pl.DataFrame(rows).write_parquet)
 
     def sweep(self, arguments: list[str]) -> list[JobReturn]:
         assert self.config is not None and self.launcher is not None
-        jobs = self.jobs(arguments)
+        jobs = design_jobs(self.cfg, arguments)
+        self.write_design()
         OmegaConf.save(self.config, Path(self.config.hydra.sweep.dir) / "multirun.yaml")
         log.info(f"{self.cfg.method} design: {len(jobs)} runs")
         size = self.cfg.max_batch_size or len(jobs)

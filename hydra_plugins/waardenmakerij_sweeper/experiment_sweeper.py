@@ -1,9 +1,9 @@
-"""Hydra's basic (grid) sweeper that checks only the first job of a batch before launching.
+"""Hydra's basic (grid) sweeper without its own check of the jobs' configs.
 
-The basic sweeper composes every job's config in the launching process before the first run
-starts (about 0.2 s each: 40 s for 200 runs, during which no worker runs). The jobs share
-their structure, so composing the first one catches a bad key or group as early; a bad value
-in one job still fails that job. `hydra/sweeper=experiment` (the experiments' default).
+The basic sweeper composes every job's config in the launching process after it has written
+the sweep folder's `multirun.yaml`. `sim.cli.Guard` checks every job before anything is
+written (composing jobs that differ only in `+replication` once), so this sweeper skips the
+second check. `hydra/sweeper=experiment` is the default of every sweep (configs/config.yaml).
 """
 
 from dataclasses import dataclass
@@ -29,4 +29,4 @@ ConfigStore.instance().store(
 
 class ExperimentSweeper(BasicSweeper):
     def validate_batch_is_legal(self, batch) -> None:
-        super().validate_batch_is_legal(batch[:1])
+        """Checked already, before the sweep folder was written (sim.cli.Guard)."""

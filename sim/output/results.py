@@ -4,6 +4,7 @@ import functools
 import json
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -57,17 +58,54 @@ def provenance(config: dict, seed: int) -> dict:
     return {"seed": seed, "git_commit": git_commit(), "versions": versions, "config": config}
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: Permissions of a new file: what the user's umask gives (0644 by default), not mkstemp's 0600.
+FILE_MODE = 0o666 & ~_umask()
+
+#: The prefix of the hidden folder a run's files are written into before they are moved out.
+PARTIAL = ".partial-"
+
+
 def atomic_write(path: Path, write) -> None:
     """Write a file through a temporary file in the same folder, then rename it into place."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
+        os.chmod(tmp, FILE_MODE)
         write(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_together(folder: Path, writers: dict[str, object], last: str) -> Path:
+    """Write the files `writers` names ({file name: write(path)}) into `folder` as one step.
+
+    Each file is written into a hidden folder inside `folder` (`.partial-<random>`); once all
+    are written they are moved out, `last` at the end, and the hidden folder is removed. A
+    process killed while writing leaves only that hidden folder (removed by the next run:
+    `sim.sweeps.resume.clean_partial`); one that fails removes it itself.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=PARTIAL, dir=folder))
+    try:
+        for name, write in writers.items():
+            write(stage / name)
+        for name in sorted(writers, key=lambda n: n == last):
+            os.replace(stage / name, folder / name)
+        stage.rmdir()
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return folder
 
 
 @dataclass
@@ -83,16 +121,14 @@ class Results:
     summary: pl.DataFrame
     provenance: dict = field(default_factory=dict)
 
-    def write(self, folder: str | Path) -> Path:
-        """Write `<frame>.parquet` for each frame and `provenance.json`, each atomically.
+    def write(self, folder: str | Path, figures: dict[str, object] | None = None) -> Path:
+        """Write `<frame>.parquet` for each frame, `provenance.json` and any `figures`
+        ({file name: draw(path)}) into `folder`, all in one step (`write_together`).
 
-        The summary is written last: its presence marks a complete run.
+        `summary.parquet` is moved into place last: its presence marks a complete run.
         """
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(self.provenance, indent=2, default=str)
-        atomic_write(folder / "provenance.json", lambda p: Path(p).write_text(text))
+        writers = {"provenance.json": lambda p: Path(p).write_text(text), **(figures or {})}
         for name in FRAMES:
-            frame = getattr(self, name)
-            atomic_write(folder / f"{name}.parquet", frame.write_parquet)
-        return folder
+            writers[f"{name}.parquet"] = getattr(self, name).write_parquet
+        return write_together(folder, writers, last="summary.parquet")

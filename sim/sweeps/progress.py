@@ -22,25 +22,14 @@ from pathlib import Path
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from sim.sweeps.check import sweep_jobs
 from sim.sweeps.resume import STATUS
 
 
 def expected_runs(config: DictConfig) -> int | None:
     """How many runs the sweep of this config launches (None when unknown)."""
-    sweeper = config.hydra.sweeper
-    target = sweeper.get("_target_", "")
-    if target.endswith("DesignSweeper"):
-        from hydra_plugins.waardenmakerij_sweeper.design_sweeper import design_size
-
-        return design_size(sweeper, list(config.hydra.overrides.task))
-    if not target.endswith(("BasicSweeper", "ExperimentSweeper")):
-        return None
-    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
-    params = [f"{k}={v}" for k, v in (sweeper.get("params") or {}).items()]
-    overrides = OverridesParser.create().parse_overrides(params + list(config.hydra.overrides.task))
-    return len(BasicSweeper.split_arguments(overrides, None)[0])
+    jobs = sweep_jobs(config)
+    return None if jobs is None else len(jobs)
 
 
 def count_states(sweep_dir: Path, since: float) -> dict[str, int]:

@@ -1,20 +1,31 @@
 """Resuming a sweep: a run whose outputs are complete is not run again.
 
-A run folder is complete when `summary.parquet` (written last, atomically) reads as one row,
-the other frames and `provenance.json` exist, and the provenance's config is the config the
-run would have now. A run killed half-way leaves only hidden temporary files
-(`.<name>.parquet.<random>.tmp`, never a `*.parquet`), which `clean_partial` removes.
+A run folder is complete when `summary.parquet` (moved into place last) reads as one row, the
+other frames and `provenance.json` exist, and the provenance's config is the config the run
+would have now. A run's files are written into a hidden folder and moved into place together
+(`sim.output.results.write_together`), so a run killed half-way leaves only that hidden
+folder (`.partial-<random>/`) or hidden temporary files, which `clean_partial` removes.
+
+One process at a time works in a run folder: `holding` takes `<run folder>/.lock` (the
+`filelock` package) while a run checks, cleans and writes it, so two sweeps started in the
+same folder share the runs instead of computing them twice or removing each other's files.
 """
 
 import json
+import os
+import shutil
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+from filelock import FileLock, Timeout
 
-from sim.output.results import FRAMES, atomic_write
+from sim.output.results import FRAMES, PARTIAL, atomic_write
 
 STATUS = "status.json"
+LOCK = ".lock"
 
 
 def _normal(value) -> object:
@@ -36,11 +47,38 @@ def is_complete(folder: str | Path, config: dict | None = None) -> bool:
     return config is None or recorded.get("config") == _normal(config)
 
 
+@contextmanager
+def holding(folder: str | Path):
+    """Hold the lock of a run folder (`<folder>/.lock`) to check, clean or write the run in it.
+
+    When another process holds it, say so on stderr and wait for it.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / LOCK)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"waiting for {folder}: another process is running it", file=sys.stderr, flush=True)
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def clean_partial(folder: str | Path) -> list[Path]:
-    """Remove the temporary files of an interrupted write; return what was removed."""
+    """Remove what an interrupted write left (hidden temporary files and folders); return it.
+
+    Call it only while `holding(folder)`: another process may be writing them.
+    """
     removed = []
-    for tmp in Path(folder).glob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
+    folder = Path(folder)
+    for tmp in [*folder.glob(".*.tmp"), *folder.glob(f"{PARTIAL}*")]:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
         removed.append(tmp)
     return removed
 
@@ -58,3 +96,23 @@ def read_status(folder: str | Path) -> dict | None:
         return json.loads((Path(folder) / STATUS).read_text())
     except (OSError, ValueError):
         return None
+
+
+def _alive(pid) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (OSError, TypeError, ValueError) as error:
+        return isinstance(error, PermissionError)
+    return True
+
+
+def mark_abandoned(sweep_dir: str | Path) -> list[Path]:
+    """Mark as failed each run of a sweep whose status says running but whose process is gone
+    (a killed worker); return their folders."""
+    marked = []
+    for path in Path(sweep_dir).glob(f"*/{STATUS}"):
+        status = read_status(path.parent)
+        if status and status.get("state") == "running" and not _alive(status.get("pid")):
+            write_status(path.parent, "failed", error="the process running it ended (killed?)")
+            marked.append(path.parent)
+    return marked
