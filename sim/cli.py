@@ -103,7 +103,7 @@ class Guard(Callback):
             check_writable("hydra.sweep.dir", Guard.sweep_dir)
             jobs = sweep_jobs(config)
             if jobs is not None:
-                check_jobs(config, jobs, checked_config)
+                check_jobs(config, jobs)
 
         _refuse_unless(check)
 

@@ -21,7 +21,7 @@ from sim.cli import run_to_folder
 from sim.sweeps.resume import holding, is_complete
 
 TINY = ["run.years=0.1", "population.n_actors=60"]
-LONG = ["run.years=8", "population.n_actors=1000"]  # seconds a run: long enough to kill
+LONG = ["run.years=40", "population.n_actors=1000"]  # a minute a run: long enough to kill
 JOBLIB = ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]
 
 
@@ -273,3 +273,44 @@ def test_a_read_only_folder_is_refused_before_anything_runs(tmp_path, tmpfs, mod
     assert code == 2
     assert "Read-only file system" in one_line(err)
     assert list(tmp_path.iterdir()) == [locked]
+
+
+# ------------------------------------------------------------------ the check before a sweep
+
+
+@pytest.mark.parametrize("experiment", ["compare_strategies", "where_routes_win"])
+def test_checking_a_job_gives_the_config_hydra_composes_for_it(experiment):
+    """The cheap check of every sweep job (`check_job`) sees the config the run will get."""
+    from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    from sim.api import CONFIG_DIR
+    from sim.cli import _sweep_keys
+    from sim.sweeps.check import check_job, sweep_jobs
+
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose("config", [f"+experiment={experiment}"], return_hydra_config=True)
+        loader = GlobalHydra.instance().config_loader()
+        jobs = sweep_jobs(cfg)
+        bases = {}
+        for job in [jobs[0], jobs[len(jobs) // 2], jobs[-1], jobs[0]]:  # the base is restored
+            hydra_made = to_config(_sweep_keys(loader.load_sweep_config(cfg, job))[0])
+            assert check_job(cfg, job, bases) == hydra_made, job
+
+
+@pytest.mark.parametrize(
+    "bad, named",
+    [
+        ("tussenruimte.friction=1.5", "tussenruimte.friction=1.5"),
+        ("tussenruimte.friction=abc", "tussenruimte.friction"),
+        ("+replication=-1", "replication=-1"),
+        ("replication=1", "replication"),
+    ],
+)
+def test_a_bad_value_in_any_job_stops_the_sweep_before_it_writes(tmp_path, bad, named):
+    key = bad.split("=")[0]
+    args = ["-m", "seed=1,2,3", f"{key}=0.5,{bad.split('=')[1]}" if "friction" in key else bad]
+    code, _, err = run([*args, *TINY, "hydra.sweep.dir=sw"], tmp_path)
+    assert code == 2
+    assert named in one_line(err)
+    assert list(tmp_path.iterdir()) == []

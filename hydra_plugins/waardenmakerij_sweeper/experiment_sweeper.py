@@ -3,7 +3,8 @@
 The basic sweeper composes every job's config in the launching process after it has written
 the sweep folder's `multirun.yaml`. `sim.cli.Guard` checks every job before anything is
 written (composing jobs that differ only in `+replication` once), so this sweeper skips the
-second check. `hydra/sweeper=experiment` is the default of every sweep (configs/config.yaml).
+second check. `hydra/sweeper=experiment` (the experiments' default; a plain `-m` sweep keeps
+Hydra's basic sweeper, which composes every job once more, after the check).
 """
 
 from dataclasses import dataclass

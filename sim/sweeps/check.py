@@ -6,14 +6,17 @@ run's. `sim.cli.Guard` calls these checks first, from Hydra's `on_run_start` and
 `on_multirun_start`, when nothing has been written yet.
 """
 
+import copy
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra.core.global_hydra import GlobalHydra
-from omegaconf import DictConfig
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import OverrideType
+from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
-from sim.config import ConfigError
+from sim.config import Config, ConfigError, validate
 
 # Keys a sweep adds that are not model parameters (sim.cli): checked on their own.
 SWEEP_KEYS = ("replication", "point")
@@ -35,7 +38,6 @@ def sweep_jobs(config: DictConfig) -> list[list[str]] | None:
     if not target.endswith(("BasicSweeper", "ExperimentSweeper")):
         return None
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
-    from hydra.core.override_parser.overrides_parser import OverridesParser
 
     params = [f"{k}={v}" for k, v in (sweeper.get("params") or {}).items()]
     loader = (
@@ -49,25 +51,73 @@ def _key(override: str) -> str:
     return override.split("=", 1)[0].lstrip("+~")
 
 
-def check_jobs(config: DictConfig, jobs: list[list[str]], check: Callable[[DictConfig], object]):
-    """Compose each job's config as its run will and `check` it; raise on the first bad one.
+def check_job(config: DictConfig, job: list[str], bases: dict) -> Config:
+    """The checked model config of a sweep job, as Hydra will compose it for the run, cheaply.
 
-    Jobs that differ only in a sweep key (`+replication=r`, `+point=i`) share one model
-    config, which is composed once; the sweep key's own value is checked with the rest.
+    Hydra composes the job's config-group choices (`strategy=opschalen`, `+experiment=...`)
+    once for each distinct set (kept in `bases`, without the `hydra` node). The job's other
+    overrides are applied to it the way Hydra applies them
+    (`ConfigLoaderImpl._apply_overrides_to_config`, which checks their types), the result is
+    validated (`sim.config.validate`), and the values are put back: a copy of an OmegaConf
+    config costs more than all the rest. The sweep keys are checked on their own.
     """
     loader = GlobalHydra.instance().config_loader()
-    seen = set()
+    groups, values = [], []
+    for o in OverridesParser.create().parse_overrides(job):
+        if _key(o.input_line) in SWEEP_KEYS:
+            value = o.input_line.split("=", 1)[1]
+            if not o.input_line.startswith("+") or not value.isdigit():
+                raise ConfigError(f"+{_key(o.input_line)}={value} is not allowed: use 0, 1, 2, ...")
+        elif loader.repository.group_exists(o.key_or_group) and not isinstance(o.value(), dict):
+            groups.append(o.input_line)
+        elif not o.key_or_group.startswith("hydra."):
+            values.append(o)
+    key = tuple(groups)
+    if key not in bases:
+        base = loader.load_sweep_config(master_config=config, sweep_overrides=groups)
+        with read_write(base), open_dict(base):
+            base.pop("hydra")
+        bases[key] = base
+    base = bases[key]
+    if any(o.type != OverrideType.CHANGE for o in values):
+        base = copy.deepcopy(base)  # an addition or deletion: not undone in place
+    before = {}
+    for o in values:
+        value = OmegaConf.select(base, o.key_or_group, default=_ABSENT)
+        if value is not _ABSENT:
+            before[o.key_or_group] = _plain(value)
+    try:
+        with read_write(base):
+            ConfigLoaderImpl._apply_overrides_to_config(values, base)
+        return validate(OmegaConf.to_object(base))
+    finally:
+        with read_write(base):
+            for name, value in before.items():
+                OmegaConf.update(base, name, value, merge=False)
+
+
+_ABSENT = object()
+
+
+def _plain(value):
+    return OmegaConf.to_container(value) if OmegaConf.is_config(value) else value
+
+
+def check_jobs(config: DictConfig, jobs: list[list[str]]) -> None:
+    """Check every job of a sweep (`check_job`); raise ConfigError on the first bad one, naming
+    its run. Jobs that differ only in a sweep key (`+replication=r`) are checked once."""
+    bases, seen = {}, set()
     for job in jobs:
-        sweep_part = [o.split("=", 1) for o in job if _key(o) in SWEEP_KEYS]
-        for key, value in sweep_part:
-            if not value.isdigit():
-                raise ConfigError(f"{_key(key)}={value} is not allowed: use 0, 1, 2, ...")
-        shared = (tuple(o for o in job if _key(o) not in SWEEP_KEYS), *(k for k, _ in sweep_part))
+        shared = tuple(o if _key(o) not in SWEEP_KEYS else o.split("=")[0] for o in job)
         if shared in seen:
+            for o in job:
+                value = o.split("=", 1)[1]
+                if _key(o) in SWEEP_KEYS and not value.isdigit():
+                    raise ConfigError(f"{o.split('=')[0]}={value} is not allowed: use 0, 1, 2, ...")
             continue
         seen.add(shared)
         try:
-            check(loader.load_sweep_config(master_config=config, sweep_overrides=list(job)))
+            check_job(config, job, bases)
         except ConfigError as error:
             raise ConfigError(f"{error} (in the sweep's run {','.join(job)})") from error
 
