@@ -87,6 +87,11 @@ class Guard(Callback):
     made: Path | None = None  # the top folder this command will make for the run
     sweep_dir: Path | None = None
 
+    @classmethod
+    def forget(cls) -> None:
+        """Clear what an earlier command in this process noted."""
+        cls.run_dir = cls.existing = cls.made = cls.sweep_dir = None
+
     def on_run_start(self, config: DictConfig, **kwargs) -> None:
         out = Path(config.hydra.run.dir).absolute()
         _refuse_unless(lambda: (check_writable("hydra.run.dir", out), checked_config(config)))
@@ -265,6 +270,7 @@ def main() -> None:
     # Under `uv run`, Ray would rebuild the uv environment for its workers from the current
     # folder; the local workers can use this interpreter as it is (hydra/launcher=ray_local).
     os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
+    Guard.forget()
     job_errors = HydraJobErrors(sys.stderr)
     try:
         with contextlib.redirect_stderr(job_errors):
