@@ -9,6 +9,7 @@ Writes into the sweep folder: `results.parquet` (one row a run), `report.md` (fi
 
 import json
 import math
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -146,6 +147,14 @@ def no_runs(sweep_dir: Path, state: dict) -> str:
     return f"{sweep_dir} has no complete runs ({why}): use a sweep folder, e.g. multirun/<name>"
 
 
+def unwritable(where: str | Path, error: OSError) -> str:
+    """The error of a report file, or the folder, that cannot be written."""
+    why = error.strerror or reason(error)
+    return (
+        f"{where} cannot be written ({why}): the sweep folder and its report files must be writable"
+    )
+
+
 def build_report(
     sweep_dir: str | Path, lang: str = "nl", by: str = "strategy", reference: str | None = None
 ) -> dict:
@@ -172,6 +181,10 @@ def build_report(
         raise ReportError(
             f"report.reference={reference} is not allowed: use one of {', '.join(strategies)}"
         )
+    try:  # a read-only folder: say so before drawing the figures
+        tempfile.TemporaryFile(dir=sweep_dir).close()
+    except OSError as error:
+        raise ReportError(unwritable(sweep_dir, error)) from error
     plt = pyplot()
     doc = Document(t["title"])
     doc.p(t["intro"])
@@ -289,11 +302,7 @@ def build_report(
         write_results(sweep_dir, results)
         md, html = doc.write(sweep_dir, "report", lang)
     except OSError as error:
-        where = error.filename2 or sweep_dir  # the file that would replace, else the folder
-        raise ReportError(
-            f"{where} cannot be written ({error.strerror or reason(error)}): the sweep folder "
-            "and its report files must be writable"
-        ) from error
+        raise ReportError(unwritable(error.filename2 or sweep_dir, error)) from error
     return {"markdown": md, "html": html, "runs": table.height, "strategies": strategies}
 
 
