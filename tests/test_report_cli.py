@@ -198,10 +198,12 @@ def test_every_unreadable_file_is_named_in_one_warning(sweep, capsys):
     )
 
 
-def test_runs_without_provenance_make_a_report_without_heatmap(sweep):
+def test_runs_without_a_provenance_record_are_left_out_of_the_heatmap(sweep):
     (sweep / "opschalen_2" / "provenance.json").unlink()
+    (sweep / "opschalen_1" / "provenance.json").write_text("[]")
     main([str(sweep)])
-    assert (sweep / "report.md").is_file()
+    assert pl.read_parquet(sweep / "results.parquet").height == 4
+    assert (sweep / "report_files" / "heatmap.png").is_file()
 
 
 @pytest.mark.parametrize(

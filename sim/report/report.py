@@ -76,7 +76,7 @@ def config_values(sweep_dir: Path, table: pl.DataFrame, keys: list[str]) -> pl.D
     for run in table["run"]:
         try:
             config = json.loads((sweep_dir / run / "provenance.json").read_text())["config"]
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):  # none, or not a run's record
             config = {}
         for key in keys:
             node = config
