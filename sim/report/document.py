@@ -44,9 +44,9 @@ class Document:
         plt.close(fig)
         self.blocks.append(("img", name, buffer.getvalue(), caption))
 
-    def markdown(self, folder: Path, files: str) -> str:
+    def markdown(self, files: str) -> str:
+        """The Markdown text, its figures linked as `<files>/<name>.png`."""
         lines = [f"# {self.title}", ""]
-        (folder / files).mkdir(parents=True, exist_ok=True)
         for block in self.blocks:
             if block[0] == "h":
                 lines += ["#" * block[1] + " " + block[2], ""]
@@ -59,8 +59,6 @@ class Document:
                 lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
                 lines.append("")
             elif block[0] == "img":
-                path = folder / files / f"{block[1]}.png"
-                atomic_write(path, lambda p, data=block[2]: Path(p).write_bytes(data))
                 lines += [f"![{block[3] or block[1]}]({files}/{block[1]}.png)", ""]
         return "\n".join(lines)
 
@@ -90,14 +88,19 @@ class Document:
         return "\n".join(out)
 
     def write(self, folder: Path, stem: str, lang: str) -> tuple[Path, Path]:
+        """Write `<stem>.md` with its figures in `<stem>_files/`, and `<stem>.html`, each
+        file atomically, after all of them are rendered."""
         folder = Path(folder)
-        md, page = folder / f"{stem}.md", folder / f"{stem}.html"
-        text = self.markdown(folder, f"{stem}_files")
-        atomic_write(md, lambda p: Path(p).write_text(text, encoding="utf-8"))
-        page_text = self.html(lang)
-        atomic_write(page, lambda p: Path(p).write_text(page_text, encoding="utf-8"))
-        for path in (md, page):  # readable by others, like a file written directly
-            path.chmod(0o644)
+        md, page, files = folder / f"{stem}.md", folder / f"{stem}.html", f"{stem}_files"
+        texts = {md: self.markdown(files), page: self.html(lang)}
+        for block in self.blocks:
+            if block[0] == "img":
+                (folder / files).mkdir(exist_ok=True)
+                path = folder / files / f"{block[1]}.png"
+                atomic_write(path, lambda p, data=block[2]: Path(p).write_bytes(data))
+        for path, text in texts.items():
+            atomic_write(path, lambda p, text=text: Path(p).write_text(text, encoding="utf-8"))
+            path.chmod(0o644)  # readable by others, like a file written directly
         return md, page
 
 

@@ -48,7 +48,7 @@ TEXT = {
         "net": "saldo (euro)",
         "year": "jaar",
         "runs_n": "runs",
-        "no_runs": "Geen complete runs gevonden.",
+        "unreadable": "onleesbaar (overgeslagen)",
         "labels": {
             "realised_cases": "gerealiseerde cases",
             "value_total": "gerealiseerde waarde (3 kapitalen)",
@@ -115,7 +115,7 @@ TEXT = {
         "net": "net (euro)",
         "year": "year",
         "runs_n": "runs",
-        "no_runs": "No complete runs found.",
+        "unreadable": "unreadable (skipped)",
         "labels": {
             "realised_cases": "realised cases",
             "value_total": "realised value (3 capitals)",

@@ -9,27 +9,26 @@ Writes into the sweep folder: `results.parquet` (one row a run), `report.md` (fi
 
 import json
 import math
+import tempfile
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import polars as pl
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import polars as pl  # noqa: E402
-import seaborn as sns  # noqa: E402
-
-from sim.config import KINDS, ROUTES  # noqa: E402
-from sim.report.document import Document  # noqa: E402
-from sim.report.i18n import text  # noqa: E402
-from sim.report.results import (  # noqa: E402
+from sim.config import KINDS, ROUTES
+from sim.report.document import Document
+from sim.report.i18n import text
+from sim.report.results import (
+    ReportError,
     read_overrides,
+    read_runs,
+    reason,
     results_table,
-    scan_runs,
+    sweep_info,
     sweep_state,
     write_results,
 )
-from sim.report.stats import diff_ci, fmt, fmt_ci, mean_ci  # noqa: E402
+from sim.report.stats import diff_ci, fmt, fmt_ci, mean_ci
 
 STRATEGY_ORDER = ("onbeheerst", "opschalen", "downscalen")
 OUTCOMES = (
@@ -46,6 +45,17 @@ OUTCOMES = (
 )
 SERIES = ("value_cum", "cases_realised", "members_active", "hours_coordination")
 PALETTE = {"onbeheerst": "#b42318", "opschalen": "#1f6feb", "downscalen": "#1a7f37"}
+
+
+def pyplot():
+    """matplotlib's pyplot on the Agg backend, imported only once there is a report to draw
+    (a bad option is reported without waiting for matplotlib)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def with_value_total(table: pl.DataFrame) -> pl.DataFrame:
@@ -66,7 +76,7 @@ def config_values(sweep_dir: Path, table: pl.DataFrame, keys: list[str]) -> pl.D
     for run in table["run"]:
         try:
             config = json.loads((sweep_dir / run / "provenance.json").read_text())["config"]
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):  # none, or not a run's record
             config = {}
         for key in keys:
             node = config
@@ -76,20 +86,38 @@ def config_values(sweep_dir: Path, table: pl.DataFrame, keys: list[str]) -> pl.D
     return table.with_columns(pl.Series(f"cfg.{k}", v, strict=False) for k, v in values.items())
 
 
-def strategies_of(table: pl.DataFrame, by: str) -> list[str]:
-    present = [s for s in table[by].unique().to_list() if s is not None]
-    return [s for s in STRATEGY_ORDER if s in present] + sorted(
-        s for s in present if s not in STRATEGY_ORDER
-    )
+def override_columns(sweep_dir: Path, table: pl.DataFrame) -> list[str]:
+    """The override columns of the results table (those of its first run)."""
+    keys = [k for k in read_overrides(sweep_dir / table["run"][0]) or {} if k != "experiment"]
+    names = [k if k in table.columns else f"{k}_override" for k in keys]
+    return [n for n in names if n in table.columns]
+
+
+def group_columns(sweep_dir: Path, table: pl.DataFrame) -> list[str]:
+    """The columns runs can be grouped by: the sweep's overrides, the seed and the text
+    columns (strategy, procurement_route), each with a value in some run; not the outcomes."""
+    text = [c for c, kind in table.schema.items() if kind in (pl.String, pl.Boolean)]
+    names = dict.fromkeys(["strategy", *override_columns(sweep_dir, table), "seed", *text])
+    return [
+        c
+        for c in names
+        if c in table.columns and c not in ("run", "experiment") and table[c].count() > 0
+    ]
+
+
+def grouped(table: pl.DataFrame, by: str) -> tuple[pl.DataFrame, list[str]]:
+    """The table with the `by` column as text, and its groups: the strategies in their
+    order, other values sorted (numbers as numbers)."""
+    values = table[by].drop_nulls().unique().sort().cast(pl.String).to_list()
+    groups = [s for s in STRATEGY_ORDER if s in values] + [
+        s for s in values if s not in STRATEGY_ORDER
+    ]
+    return table.with_columns(pl.col(by).cast(pl.String)), groups
 
 
 def override_keys(sweep_dir: Path, table: pl.DataFrame) -> list[str]:
-    """The override columns of the results table (those that vary: the sweep's factors)."""
-    keys = []
-    for run in table["run"][:1]:
-        keys = [k for k in read_overrides(sweep_dir / run) if k != "experiment"]
-    names = [k if k in table.columns else f"{k}_override" for k in keys]
-    return [n for n in names if n in table.columns and table[n].n_unique() > 1]
+    """The override columns that vary: the sweep's factors."""
+    return [n for n in override_columns(sweep_dir, table) if table[n].n_unique() > 1]
 
 
 def paired_frames(table: pl.DataFrame, by: str, a: str, b: str, keys: list[str], col: str):
@@ -111,37 +139,71 @@ def _numeric(table: pl.DataFrame, col: str, s: str, by: str) -> np.ndarray:
     return table.filter(pl.col(by) == s)[col].cast(pl.Float64).to_numpy()
 
 
+def no_runs(sweep_dir: Path, state: dict) -> str:
+    """Why a folder has nothing to report, and what to give instead."""
+    found = [f"{state['complete']} unreadable"] if state["complete"] else []
+    found += [f"{len(state['failed'])} failed"] if state["failed"] else []
+    why = ", ".join(found) or "no run folder with a summary.parquet"
+    return f"{sweep_dir} has no complete runs ({why}): use a sweep folder, e.g. multirun/<name>"
+
+
+def unwritable(where: str | Path, error: OSError) -> str:
+    """The error of a report file, or the folder, that cannot be written."""
+    why = error.strerror or reason(error)
+    return (
+        f"{where} cannot be written ({why}): the sweep folder and its report files must be writable"
+    )
+
+
 def build_report(
     sweep_dir: str | Path, lang: str = "nl", by: str = "strategy", reference: str | None = None
 ) -> dict:
-    """Write results.parquet, report.md and report.html into the sweep folder."""
+    """Write results.parquet, report.md and report.html into the sweep folder.
+
+    Raises ReportError, with nothing written, if no run can be read, `by` is not a column
+    to group runs by, `reference` is not one of its groups, or the folder is not writable.
+    """
     sweep_dir = Path(sweep_dir)
     t = text(lang)
     labels = t["labels"]
-    write_results(sweep_dir)
-    table = with_value_total(results_table(sweep_dir))
-    state = sweep_state(sweep_dir)
+    info = sweep_info(sweep_dir)
+    results = results_table(sweep_dir, info)
+    state = sweep_state(sweep_dir, info)
+    if results.height == 0:
+        raise ReportError(no_runs(sweep_dir, state))
+    table = with_value_total(results)
+    allowed = group_columns(sweep_dir, table)
+    if by not in allowed:
+        raise ReportError(f"report.by={by} is not allowed: use one of {', '.join(allowed)}")
+    table, strategies = grouped(table, by)
+    reference = strategies[0] if reference is None else reference
+    if reference not in strategies:
+        raise ReportError(
+            f"report.reference={reference} is not allowed: use one of {', '.join(strategies)}"
+        )
+    try:  # a read-only folder: say so before drawing the figures
+        tempfile.TemporaryFile(dir=sweep_dir).close()
+    except OSError as error:
+        raise ReportError(unwritable(sweep_dir, error)) from error
+    plt = pyplot()
     doc = Document(t["title"])
     doc.p(t["intro"])
     doc.h(t["sweep"])
     expected = state["expected"] if state["expected"] is not None else "?"
+    skipped = state["complete"] - results.height
     doc.p(
-        f"{sweep_dir.resolve().name}: {state['complete']} {t['runs']}, {t['expected']} "
-        f"{expected}, {t['failed']} {len(state['failed'])}."
+        f"{sweep_dir.resolve().name}: {results.height} {t['runs']}, {t['expected']} "
+        f"{expected}, {t['failed']} {len(state['failed'])}"
+        + (f", {t['unreadable']} {skipped}." if skipped else ".")
     )
-    if table.height == 0 or by not in table.columns:
-        doc.p(t["no_runs"])
-        md, html = doc.write(sweep_dir, "report", lang)
-        return {"markdown": md, "html": html, "runs": table.height}
     table = config_values(sweep_dir, table, ["strategy.scope_cap", "strategy.team_size_cap"])
-    strategies = strategies_of(table, by)
-    reference = reference or strategies[0]
     keys = override_keys(sweep_dir, table)
     outcomes = [o for o in OUTCOMES if o in table.columns]
+    group = t["strategy"] if by == "strategy" else by
 
     doc.h(t["strategies"])
     doc.table(
-        [t["strategy"], t["runs_n"]],
+        [group, t["runs_n"]],
         [[s, table.filter(pl.col(by) == s).height] for s in strategies],
     )
 
@@ -194,35 +256,10 @@ def build_report(
     fig.tight_layout()
     doc.figure("distributions", fig, t["distributions"])
 
-    doc.h(t["heatmap"])
-    heat = (
-        table.group_by("cfg.strategy.scope_cap", "cfg.strategy.team_size_cap")
-        .agg(pl.col("value_total").mean())
-        .sort("cfg.strategy.scope_cap", "cfg.strategy.team_size_cap")
-    )
-    pivot = heat.pivot(
-        on="cfg.strategy.team_size_cap",
-        index="cfg.strategy.scope_cap",
-        values="value_total",
-        sort_columns=True,
-    ).sort("cfg.strategy.scope_cap")
-    teams = sorted(int(c) for c in pivot.columns[1:])
-    matrix = pivot.select([str(c) for c in teams]).to_numpy().astype(float)
-    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(teams), 1.2 + 0.8 * pivot.height))
-    annot = np.vectorize(lambda v: "" if math.isnan(v) else fmt(v))(matrix)
-    sns.heatmap(
-        matrix,
-        annot=annot,
-        fmt="",
-        cmap="viridis",
-        ax=ax,
-        xticklabels=[str(c) for c in teams],
-        yticklabels=pivot["cfg.strategy.scope_cap"].to_list(),
-        cbar_kws={"label": labels["value_total"]},
-    )
-    ax.set(xlabel="strategy.team_size_cap", ylabel="strategy.scope_cap")
-    doc.figure("heatmap", fig, t["heatmap"])
-    doc.p(t["heatmap_note"])
+    cells = table.drop_nulls(["cfg.strategy.scope_cap", "cfg.strategy.team_size_cap"])
+    if cells.height and "value_total" in cells.columns:  # caps come from provenance.json
+        doc.h(t["heatmap"])
+        heatmap(doc, cells, labels, t)
 
     bands = time_bands(sweep_dir, table, by)
     if bands is not None:
@@ -261,8 +298,47 @@ def build_report(
             doc.p(line)
         mkba_by_route(doc, sweep_dir, table, by, strategies, t)
 
-    md, html = doc.write(sweep_dir, "report", lang)
+    try:
+        write_results(sweep_dir, results)
+        md, html = doc.write(sweep_dir, "report", lang)
+    except OSError as error:
+        raise ReportError(unwritable(error.filename2 or sweep_dir, error)) from error
     return {"markdown": md, "html": html, "runs": table.height, "strategies": strategies}
+
+
+def heatmap(doc: Document, cells: pl.DataFrame, labels: dict, t: dict) -> None:
+    """Mean realised value by scope_cap and team_size_cap, over runs that record both."""
+    import seaborn as sns
+
+    plt = pyplot()
+    heat = (
+        cells.group_by("cfg.strategy.scope_cap", "cfg.strategy.team_size_cap")
+        .agg(pl.col("value_total").mean())
+        .sort("cfg.strategy.scope_cap", "cfg.strategy.team_size_cap")
+    )
+    pivot = heat.pivot(
+        on="cfg.strategy.team_size_cap",
+        index="cfg.strategy.scope_cap",
+        values="value_total",
+        sort_columns=True,
+    ).sort("cfg.strategy.scope_cap")
+    teams = sorted(int(c) for c in pivot.columns[1:])
+    matrix = pivot.select([str(c) for c in teams]).to_numpy().astype(float)
+    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(teams), 1.2 + 0.8 * pivot.height))
+    annot = np.vectorize(lambda v: "" if math.isnan(v) else fmt(v))(matrix)
+    sns.heatmap(
+        matrix,
+        annot=annot,
+        fmt="",
+        cmap="viridis",
+        ax=ax,
+        xticklabels=[str(c) for c in teams],
+        yticklabels=pivot["cfg.strategy.scope_cap"].to_list(),
+        cbar_kws={"label": labels["value_total"]},
+    )
+    ax.set(xlabel="strategy.team_size_cap", ylabel="strategy.scope_cap")
+    doc.figure("heatmap", fig, t["heatmap"])
+    doc.p(t["heatmap_note"])
 
 
 def mkba_by_route(
@@ -285,13 +361,13 @@ def mkba_by_route(
                 values = part.filter(pl.col("procurement_route") == route)[col]
                 cells.append(fmt_ci(*mean_ci(values.cast(pl.Float64).drop_nulls().to_numpy())[:3]))
             rows.append(cells)
-    doc.table([t["outcome"], t["strategy"], *routes], rows)
+    doc.table([t["outcome"], t["strategy"] if by == "strategy" else by, *routes], rows)
 
-    scan = scan_runs(sweep_dir, "distribution")
-    if scan is None:
+    dist = read_runs(sweep_dir, table["run"].to_list(), "distribution")
+    if dist is None:
         return
-    runs = table.select("run", "procurement_route").lazy()
-    dist = scan.filter(pl.col("dimension") == "kind").join(runs, on="run").collect()
+    runs = table.select("run", "procurement_route")
+    dist = dist.filter(pl.col("dimension") == "kind").join(runs, on="run")
     doc.h(t["mkba_distribution"])
     doc.p(t["mkba_distribution_note"])
     rows = []
@@ -308,15 +384,17 @@ def mkba_by_route(
 
 def time_bands(sweep_dir: Path, table: pl.DataFrame, by: str) -> pl.DataFrame | None:
     """Per strategy and week: the 10th, 50th and 90th percentile over runs of each series."""
-    scan = scan_runs(sweep_dir, "timeseries")
-    if scan is None:
+    capitals = ["value_social", "value_ecological", "value_economic"]
+    columns = ["week", *capitals, *(c for c in SERIES if c != "value_cum")]
+    series = read_runs(sweep_dir, table["run"].to_list(), "timeseries", columns)
+    if series is None:
         return None
     value = pl.col("value_social") + pl.col("value_ecological") + pl.col("value_economic")
-    groups = table.select("run", by).lazy()
+    groups = table.select("run", by)
     aggs = []
     for col in SERIES:
         expr = value if col == "value_cum" else pl.col(col)
         aggs += [
             expr.quantile(q, "linear").alias(f"{col}_q{int(q * 100)}") for q in (0.1, 0.5, 0.9)
         ]
-    return scan.join(groups, on="run").group_by(by, "week").agg(aggs).collect()
+    return series.join(groups, on="run").group_by(by, "week").agg(aggs)

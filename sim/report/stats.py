@@ -1,9 +1,11 @@
-"""Statistics over replications: means with 95 % intervals, differences and effect sizes."""
+"""Statistics over replications: means with 95 % intervals, differences and effect sizes.
+
+scipy is imported at the first interval: the report checks its options without waiting for it.
+"""
 
 import math
 
 import numpy as np
-from scipy import stats
 
 
 def mean_ci(x, level: float = 0.95) -> tuple[float, float, float, int]:
@@ -15,6 +17,8 @@ def mean_ci(x, level: float = 0.95) -> tuple[float, float, float, int]:
     m = float(x.mean())
     if n < 2:
         return m, math.nan, math.nan, n
+    from scipy import stats
+
     half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
     return m, m - half, m + half, n
 
@@ -26,6 +30,8 @@ def _nan(v) -> bool:
 def diff_ci(a, b, paired: bool = False, level: float = 0.95) -> dict:
     """Difference of means a - b with a 95 % interval (paired by position, or Welch) and
     Cohen's d (the difference over the pooled, or for paired data the differences', sd)."""
+    from scipy import stats
+
     a, b = np.asarray(a, float), np.asarray(b, float)
     if paired:
         keep = ~(np.isnan(a) | np.isnan(b))
