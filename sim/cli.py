@@ -24,35 +24,20 @@ from pathlib import Path
 import hydra
 import polars as pl
 from hydra.core.hydra_config import HydraConfig
-from hydra.errors import HydraException, MissingConfigException
+from hydra.errors import HydraException
 from hydra.experimental.callback import Callback
 from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.api import CONFIG_DIR, simulate, to_config
+from sim.api import CONFIG_DIR, explain, simulate, to_config
 from sim.config import Config, ConfigError
+from sim.errors import one_line
 from sim.seeds import derive_seed
 from sim.sweeps.resume import clean_partial, is_complete, write_status
 
 # Keys a sweep adds that are not model parameters (see the module docstring).
 SWEEP_KEYS = ("replication", "point")
-
-
-def one_line(error: BaseException) -> str:
-    """The first meaningful line of a config error, with its key when OmegaConf knows it."""
-    while error.__cause__ is not None and isinstance(error, HydraException):
-        error = error.__cause__
-    text = " ".join(str(error).split("\n")[0].split())
-    key = getattr(error, "full_key", None)
-    if isinstance(error, OmegaConfBaseException) and key:
-        return f"{key}: {text}"
-    if isinstance(error, MissingConfigException) and error.missing_cfg_file:
-        group, _, name = error.missing_cfg_file.rpartition("/")
-        options = [o for o in error.options or [] if not o.startswith("base_")]
-        allowed = f"use one of {', '.join(options)}" if options else "no such config file"
-        return f"{group or 'config'}={name} is not allowed: {allowed}"
-    return text
 
 
 def print_summary(summary: pl.DataFrame) -> None:
@@ -194,7 +179,10 @@ def main() -> None:
     os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
     try:
         _app()
-    except (ConfigError, HydraException, OmegaConfBaseException) as error:
+    except (ConfigError, HydraException, OmegaConfBaseException, ValueError) as error:
+        message = explain(error, sys.argv[1:])  # None: not a config error, a bug
+        if message is None:
+            raise
         _remove_sweep_leftovers()
-        print(f"waardenmakerij: error: {one_line(error)}", file=sys.stderr)
+        print(f"waardenmakerij: error: {message}", file=sys.stderr)
         sys.exit(2)
