@@ -44,14 +44,9 @@ def format_range(meta) -> str:
     """The allowed values of a parameter, from its field metadata."""
     if meta.get("choices"):
         return "one of " + ", ".join(f"`{c}`" for c in meta["choices"])
-    lo, hi = meta.get("lo"), meta.get("hi")
-    if lo is not None and hi is not None:
-        return f"{format_value(lo)} – {format_value(hi)}"
-    if lo is not None:
-        return f"≥ {format_value(lo)}"
-    if hi is not None:
-        return f"≤ {format_value(hi)}"
-    return "true / false" if meta.get("unit", "").startswith("switch") else "any"
+    if meta.get("lo") is not None:
+        return f"{format_value(meta['lo'])} – {format_value(meta['hi'])}"
+    return "true / false" if meta.get("unit", "").startswith("switch") else "plain text, no ${…}"
 
 
 def _cell(text: str) -> str:

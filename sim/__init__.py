@@ -3,12 +3,15 @@
 import sim
 results = sim.run(["strategy=downscalen", "seed=3"])   # polars frames, nothing written
 model = sim.WaardenModel()                              # the Mesa model, step by step
+
+A config the model does not allow raises `sim.ConfigError` (one line: key, value, allowed).
 """
 
 from sim.api import run
 from sim.config import Config
+from sim.errors import ConfigError
 
-__all__ = ["Config", "WaardenModel", "run"]
+__all__ = ["Config", "ConfigError", "WaardenModel", "run"]
 
 
 def __getattr__(name: str):

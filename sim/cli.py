@@ -30,33 +30,18 @@ from pathlib import Path
 import hydra
 import polars as pl
 from hydra.core.hydra_config import HydraConfig
-from hydra.errors import HydraException, MissingConfigException
+from hydra.errors import HydraException
 from hydra.experimental.callback import Callback
 from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.api import CONFIG_DIR, simulate, to_config
+from sim.api import CONFIG_DIR, check_overrides, explain, simulate, to_config
 from sim.config import Config, ConfigError
+from sim.errors import one_line
 from sim.seeds import derive_seed
 from sim.sweeps.check import SWEEP_KEYS, check_jobs, check_writable, sweep_jobs
 from sim.sweeps.resume import clean_partial, holding, is_complete, mark_abandoned, write_status
-
-
-def one_line(error: BaseException) -> str:
-    """The first meaningful line of a config error, with its key when OmegaConf knows it."""
-    while error.__cause__ is not None and isinstance(error, HydraException):
-        error = error.__cause__
-    text = " ".join(str(error).split("\n")[0].split())
-    key = getattr(error, "full_key", None)
-    if isinstance(error, OmegaConfBaseException) and key:
-        return f"{key}: {text}"
-    if isinstance(error, MissingConfigException) and error.missing_cfg_file:
-        group, _, name = error.missing_cfg_file.rpartition("/")
-        options = [o for o in error.options or [] if not o.startswith("base_")]
-        allowed = f"use one of {', '.join(options)}" if options else "no such config file"
-        return f"{group or 'config'}={name} is not allowed: {allowed}"
-    return text
 
 
 def print_summary(summary: pl.DataFrame) -> None:
@@ -94,7 +79,13 @@ class Guard(Callback):
 
     def on_run_start(self, config: DictConfig, **kwargs) -> None:
         out = Path(config.hydra.run.dir).absolute()
-        _refuse_unless(lambda: (check_writable("hydra.run.dir", out), checked_config(config)))
+
+        def check() -> None:
+            check_overrides(list(config.hydra.overrides.task))
+            check_writable("hydra.run.dir", out)
+            checked_config(config)
+
+        _refuse_unless(check)
         Guard.run_dir = out
         Guard.existing = set(os.listdir(out)) if out.is_dir() else None
         Guard.made = out
@@ -105,6 +96,7 @@ class Guard(Callback):
         Guard.sweep_dir = Path(config.hydra.sweep.dir).absolute()
 
         def check() -> None:
+            check_overrides(list(config.hydra.overrides.task))
             check_writable("hydra.sweep.dir", Guard.sweep_dir)
             jobs = sweep_jobs(config)
             if jobs is not None:
@@ -114,7 +106,8 @@ class Guard(Callback):
 
 
 def _refuse(error: BaseException) -> None:
-    print(f"waardenmakerij: error: {one_line(error)}", file=sys.stderr)
+    message = explain(error, sys.argv[1:]) or one_line(error)
+    print(f"waardenmakerij: error: {message}", file=sys.stderr)
     sys.exit(2)
 
 
@@ -122,6 +115,10 @@ def _refuse_unless(check) -> None:
     try:
         check()
     except (ConfigError, HydraException, OmegaConfBaseException) as error:
+        _refuse(error)
+    except ValueError as error:  # Hydra's parser, for some overrides
+        if explain(error, sys.argv[1:]) is None:
+            raise
         _refuse(error)
 
 
@@ -306,7 +303,9 @@ DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPER
 
 def _fail(error: BaseException, job: list[str] | None = None) -> None:
     """End the command with one line for a bad config or a fault; re-raise anything else."""
-    if isinstance(error, ConfigError | HydraException | OmegaConfBaseException):
+    if isinstance(error, ConfigError | HydraException | OmegaConfBaseException) or (
+        isinstance(error, ValueError) and explain(error, sys.argv[1:]) is not None
+    ):
         _refuse(error)
     if isinstance(error, BrokenProcessPool):
         if Guard.sweep_dir is not None:

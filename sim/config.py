@@ -9,15 +9,15 @@ what is allowed.
 
 import copy
 import dataclasses
+import difflib
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.errors import ConfigError
+
 SCALES = ("perceel", "buurt", "wijk")
 KINDS = ("bewoner", "ondernemer", "ambtenaar", "organisatie")
-
-
-class ConfigError(ValueError):
-    """A config value outside what the model allows (one line: key, value, allowed)."""
 
 
 def param(default: Any, unit: str, lo=None, hi=None, *, choices=None, source: str = "assumption"):
@@ -33,6 +33,16 @@ def group(factory):
     return field(default_factory=factory)
 
 
+# Upper bounds that are a judgement rather than a fact: finite, far above any plausible value,
+# so that sums over millions of actors and hundreds of years stay finite floats.
+MONEY_SOURCE = (
+    "assumption; bounded far above any actor of a wijk (a billion euro, ten million a week)"
+)
+HOURS_SOURCE = "assumption; at most a million hours (about 700 person-years)"
+TIES_SOURCE = "assumption; at most 1,000, the most ties within a buurt (environment.local_degree)"
+WEIGHT_SOURCE = "assumption; at most 100, a hundred times the scale of the other weights"
+
+
 # ---------------------------------------------------------------- actors (sim/agents)
 
 
@@ -42,8 +52,10 @@ class KindConfig:
 
     share: float = param(0.0, "share of actors", 0, 1)
     hours_week: float = param(2.0, "hours/week", 0, 80)
-    money_eur: float = param(0.0, "euro", 0, None)
-    income_eur_week: float = param(0.0, "euro/week", 0, None)
+    money_eur: float = param(0.0, "euro (mean per actor)", 0, 1_000_000_000, source=MONEY_SOURCE)
+    income_eur_week: float = param(
+        0.0, "euro/week (mean per actor)", 0, 10_000_000, source=MONEY_SOURCE
+    )
     passion: float = param(0.3, "0-1 (bezieling)", 0, 1)
     attachment: float = param(0.5, "0-1 (place attachment)", 0, 1)
     skill: float = param(0.3, "0-1 (vaardigheid)", 0, 1)
@@ -175,7 +187,9 @@ class StrategyConfig:
 
     name: str = param("onbeheerst", "label")
     scope_cap: int = param(5, "themes a case may integrate", 1, 5)
-    team_size_cap: int = param(10_000, "members/case", 1, None)
+    team_size_cap: int = param(
+        10_000, "members/case", 1, 5_000_000, source="assumption; at most the largest population"
+    )
     value_added_filter: bool = param(
         False, "switch", source="article: 'je bent ervan als je waarde toevoegt'"
     )
@@ -190,12 +204,18 @@ class StrategyConfig:
 class ScaleConfig:
     """Needs and effects of a case at one scale (perceel, buurt or wijk)."""
 
-    prep_hours: float = param(100.0, "hours", 0, None)
-    money_eur: float = param(5000.0, "euro", 0, None)
+    prep_hours: float = param(100.0, "hours", 0, 1_000_000, source=HOURS_SOURCE)
+    money_eur: float = param(
+        5000.0,
+        "euro",
+        0,
+        10_000_000_000,
+        source="assumption; at most ten billion euro, above Amsterdam's largest area projects",
+    )
     effect: float = param(0.15, "share of the gap to 1 closed per theme", 0, 1)
     lifetime_years: float = param(15.0, "years", 1, 200)
     realisation_weeks: float = param(8.0, "weeks", 0, 1000)
-    friction_hours: float = param(40.0, "hours at friction 1", 0, None)
+    friction_hours: float = param(40.0, "hours at friction 1", 0, 1_000_000, source=HOURS_SOURCE)
     friction_weeks: float = param(13.0, "weeks at friction 1", 0, 1000)
 
 
@@ -209,22 +229,36 @@ class ChainsConfig:
     integrality_appetite: float = param(0.3, "probability per extra theme at start", 0, 1)
     scope_creep: float = param(0.3, "probability a joiner adds its theme", 0, 1)
     attention: float = param(0.3, "probability/week an invitation is considered", 0, 1)
-    threshold: float = param(0.2, "0-1 mean joining threshold", 0, None)
-    threshold_sd: float = param(0.1, "sd of threshold", 0, None)
+    threshold: float = param(
+        0.2,
+        "mean joining threshold (fractional: 0-1; absolute: neighbours)",
+        0,
+        1000,
+        source=TIES_SOURCE,
+    )
+    threshold_sd: float = param(0.1, "sd of threshold", 0, 1000, source=TIES_SOURCE)
     threshold_kind: str = param("fractional", "choice", choices=("fractional", "absolute"))
-    w_influence: float = param(1.0, "weight", 0, None)
-    w_alignment: float = param(0.5, "weight", 0, None)
-    w_cost: float = param(0.3, "weight", 0, None)
+    w_influence: float = param(1.0, "weight", 0, 100, source=WEIGHT_SOURCE)
+    w_alignment: float = param(0.5, "weight", 0, 100, source=WEIGHT_SOURCE)
+    w_cost: float = param(0.3, "weight", 0, 100, source=WEIGHT_SOURCE)
     max_chains: int = param(3, "chains/actor at once", 1, 100)
     churn_week: float = param(0.005, "probability/week a member leaves", 0, 1)
-    min_value_added_eur_week: float = param(20.0, "euro/week under the filter", 0, None)
-    coordination_hours: float = param(0.15, "hours/week per member at 1 theme", 0, None)
+    min_value_added_eur_week: float = param(
+        20.0, "euro/week under the filter", 0, 10_000_000, source=MONEY_SOURCE
+    )
+    coordination_hours: float = param(
+        0.15,
+        "hours/week per member at 1 theme",
+        0,
+        80,
+        source="assumption; at most the 80 hours a week an actor can have",
+    )
     coordination_members_exp: float = param(0.3, "exponent on members", 0, 3)
     coordination_themes_exp: float = param(0.7, "exponent on themes", 0, 3)
     integrality_cost: float = param(0.5, "extra need per extra theme", 0, 10)
     min_members: int = param(3, "members for an investment decision", 1, 10_000)
     direction: float = param(0.5, "0-1 mean alignment needed (shared direction)", 0, 1)
-    min_progress_hours: float = param(1.0, "hours/week", 0, None)
+    min_progress_hours: float = param(1.0, "hours/week", 0, 1_000_000, source=HOURS_SOURCE)
     stall_weeks: int = param(12, "weeks without progress", 1, 10_000)
     max_mobilising_weeks: int = param(104, "weeks", 1, 10_000)
     perceel: ScaleConfig = group(ScaleConfig)
@@ -259,11 +293,25 @@ class ChainsConfig:
 class PledgeConfig:
     """Pledging as a public-goods contribution with imitation (Santos et al. 2008)."""
 
-    synergy: float = param(3.0, "r, multiplication factor", 0, None)
+    synergy: float = param(
+        3.0,
+        "r, multiplication factor",
+        0,
+        1000,
+        source="assumption; above the largest game (local_degree + 1) every r makes pledging pay",
+    )
     cost_scheme: str = param("per_game", "choice", choices=("per_game", "per_individual"))
     imitation_rate: float = param(0.02, "probability/week", 0, 1)
-    selection_noise: float = param(0.5, "K of the Fermi rule", 1e-6, None)
-    w_glow: float = param(1.0, "weight of intrinsic reward (passion x alignment)", 0, None)
+    selection_noise: float = param(
+        0.5,
+        "K of the Fermi rule",
+        1e-6,
+        1000,
+        source="assumption; at K = 1000 imitation is a coin toss for any payoff gap",
+    )
+    w_glow: float = param(
+        1.0, "weight of intrinsic reward (passion x alignment)", 0, 100, source=WEIGHT_SOURCE
+    )
     propensity: float = param(0.7, "0-1 mean initial share of hours pledged", 0, 1)
     money_share: float = param(0.5, "share of free money pledged at full propensity", 0, 1)
 
@@ -293,8 +341,10 @@ class FeedbackConfig:
 PRICE_UNIT = "euro/(resident x effect unit x year)"
 PRICE_SOURCE = (
     "assumption: order of magnitude of the per-household valuations the Werkwijzer MKBA "
-    "(CPB/PBL 2013) asks for; no published key figure for this effect scale"
+    "(CPB/PBL 2013) asks for; no published key figure for this effect scale; at most "
+    "100,000 euro a year, above a household's yearly income"
 )
+PRICE_MAX = 100_000
 
 
 @dataclass
@@ -309,21 +359,26 @@ class MkbaConfig:
         0.0225, "1/year", 0, 1, source="Werkgroep discontovoet 2020: 2.25 %"
     )
     shadow_wage_eur_hour: float = param(
-        20.0, "euro/hour", 0, None, source="assumption: replacement cost of volunteer hours"
+        20.0,
+        "euro/hour",
+        0,
+        1000,
+        source="assumption: replacement cost of volunteer hours; at most 1,000 euro/hour",
     )
     staff_wage_eur_hour: float = param(
         75.0,
         "euro/hour",
         0,
-        None,
-        source="assumption: integral hourly cost of an official or institution's staff member",
+        1000,
+        source="assumption: integral hourly cost of an official or institution's staff member; "
+        "at most 1,000 euro/hour",
     )
-    price_leefbaarheid: float = param(400.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
-    price_veiligheid: float = param(500.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
-    price_gezondheid: float = param(600.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
-    price_natuur: float = param(350.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
-    price_bereikbaarheid: float = param(300.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
-    price_lokale_economie: float = param(300.0, PRICE_UNIT, 0, None, source=PRICE_SOURCE)
+    price_leefbaarheid: float = param(400.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_veiligheid: float = param(500.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_gezondheid: float = param(600.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_natuur: float = param(350.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_bereikbaarheid: float = param(300.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_lokale_economie: float = param(300.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
     maintenance_share_year: float = param(0.02, "share of investment/year", 0, 1)
     renewal_share: float = param(
         0.3, "share of investment renewed once, at half the lifetime", 0, 10
@@ -425,64 +480,234 @@ def iter_params(obj, prefix: str = ""):
             yield key, value, f.metadata
 
 
-def _allowed(meta) -> str:
-    if meta.get("choices"):
+#: Every parameter: dotted key -> (default, metadata); its kind is its default's type.
+PARAMS = {key: (value, meta) for key, value, meta in iter_params(Config())}
+
+
+def shown(value) -> str:
+    """A value as a message shows it: true/false, null, 'text', [a, b], numbers as Python's."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def _bound(value) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def allowed(key: str) -> str:
+    """What a parameter allows, in words: 'a number from 0 to 1', 'true or false', ..."""
+    default, meta = PARAMS[key]
+    if meta["choices"]:
         return "one of " + ", ".join(meta["choices"])
-    lo, hi = meta.get("lo"), meta.get("hi")
-    if lo is not None and hi is not None:
-        return f"a number from {lo} to {hi}"
-    if lo is not None:
-        return f"a number of at least {lo}"
-    return f"a number of at most {hi}"
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, str):
+        return "a label: printable text without ${...}"
+    span = f"from {_bound(meta['lo'])} to {_bound(meta['hi'])}"
+    if isinstance(default, list):
+        return f"a list of {len(default)} numbers, each {span}"
+    return f"{'a whole number' if isinstance(default, int) else 'a number'} {span}"
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def check_value(key: str, value) -> None:
+    """Refuse a value of the wrong kind for `key` before OmegaConf converts it: a switch takes
+    true or false only (not 1, -1 or yes), a number no text, null or switch, a list its length
+    of numbers, a label plain text. Ranges are `validate`'s."""
+    default, meta = PARAMS[key]
+    if meta["choices"]:
+        ok = isinstance(value, str) and value in meta["choices"]
+    elif isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, str):
+        ok = _is_number(value) or (
+            isinstance(value, str) and value.isprintable() and "${" not in value
+        )
+    elif isinstance(default, list):
+        ok = (
+            isinstance(value, list)
+            and len(value) == len(default)
+            and all(_is_number(v) for v in value)
+        )
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = _is_number(value)
+    if not ok:
+        raise ConfigError(f"{key}={shown(value)} is not allowed: use {allowed(key)}")
+
+
+def close_key(key: str, keys) -> str:
+    """', did you mean <key>?' for the closest of `keys`, or '' when none is close."""
+    match = difflib.get_close_matches(key, keys, n=1)
+    return f", did you mean {match[0]}?" if match else ""
+
+
+def _assign(cfg: Config, key: str, value) -> None:
+    *path, name = key.split(".")
+    obj = cfg
+    for part in path:
+        obj = getattr(obj, part)
+    setattr(obj, name, value)
+
+
+def _plus_zero(value):
+    """A float (or list of floats) with -0.0 as 0.0; other values as they are."""
+    if isinstance(value, list):
+        return [_plus_zero(v) for v in value]
+    return value + 0.0 if isinstance(value, float) else value
+
+
+def _check_range(key: str, value, meta) -> None:
+    """Refuse a number (or a list element) outside the parameter's range, NaN included."""
+    for v in value if isinstance(value, list) else [value]:
+        if _is_number(v) and not meta["lo"] <= v <= meta["hi"]:
+            raise ConfigError(f"{key}={shown(value)} is out of range: use {allowed(key)}")
 
 
 def validate(cfg: Config) -> Config:
-    """Check every parameter against its range; raise ConfigError naming the first bad one."""
+    """Check every parameter against its range and the rules between parameters, and the
+    memory the run needs against the machine's; raise ConfigError naming the first bad one.
+
+    A negative zero (`-0.0`) becomes 0.0: it passes the range check but numpy's draws read
+    its sign (`scale < 0`).
+    """
     for key, value, meta in iter_params(cfg):
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            if meta.get("choices") and v not in meta["choices"]:
-                raise ConfigError(f"{key}={v!r} is not allowed: use {_allowed(meta)}")
-            if isinstance(v, bool) or not isinstance(v, int | float):
-                continue
-            if v != v or v in (float("inf"), float("-inf")):
-                raise ConfigError(f"{key}={v} is not allowed: use {_allowed(meta)}")
-            lo, hi = meta.get("lo"), meta.get("hi")
-            if (lo is not None and v < lo) or (hi is not None and v > hi):
-                raise ConfigError(f"{key}={v} is out of range: use {_allowed(meta)}")
+        check_value(key, value)
+        _check_range(key, value, meta)
+        if isinstance(value, float | list):
+            _assign(cfg, key, _plus_zero(value))
     pop = cfg.population
     for name, kind in pop.kinds().items():
-        if len(kind.values) != 3 or sum(kind.values) <= 0:
+        if sum(kind.values) <= 0:
             raise ConfigError(
-                f"population.{name}.values={kind.values} is not allowed: "
-                "use three non-negative weights (social, ecological, economic) with a positive sum"
+                f"population.{name}.values={shown(kind.values)} is not allowed: "
+                "use three weights (social, ecological, economic) from 0 to 1 with a positive sum"
             )
     shares = sum(k.share for k in pop.kinds().values())
     if abs(shares - 1.0) > 1e-6:
-        raise ConfigError(
-            f"population.*.share adds up to {shares:.4f}: the four kinds' shares must add up to 1"
-        )
+        given = ", ".join(f"population.{n}.share={shown(k.share)}" for n, k in pop.kinds().items())
+        raise ConfigError(f"{given} add up to {shares:.6g}: use four shares that add up to 1")
     proc = cfg.procurement
-    for key in ("firm_shares", "margins"):
-        if len(getattr(proc, key)) != len(FIRMS):
-            raise ConfigError(
-                f"procurement.{key}={getattr(proc, key)} is not allowed: "
-                "use four values (zzp, mkb, groot, sociaal)"
-            )
     if abs(sum(proc.firm_shares) - 1.0) > 1e-6:
         raise ConfigError(
-            f"procurement.firm_shares={proc.firm_shares} is not allowed: "
+            f"procurement.firm_shares={shown(proc.firm_shares)} is not allowed: "
             "use four shares (zzp, mkb, groot, sociaal) that add up to 1"
         )
     env = cfg.environment
     if not env.n_stadsdelen <= env.n_wijken <= env.n_buurten:
         raise ConfigError(
-            f"environment.n_wijken={env.n_wijken} is not allowed: use at least "
-            f"n_stadsdelen ({env.n_stadsdelen}) and at most n_buurten ({env.n_buurten})"
+            f"environment.n_stadsdelen={env.n_stadsdelen}, environment.n_wijken={env.n_wijken}, "
+            f"environment.n_buurten={env.n_buurten} are not allowed: "
+            "use n_stadsdelen <= n_wijken <= n_buurten"
         )
-    if cfg.environment.local_degree % 2:
+    if env.local_degree % 2:
         raise ConfigError(
-            f"environment.local_degree={cfg.environment.local_degree} is not allowed: "
+            f"environment.local_degree={env.local_degree} is not allowed: "
             "use an even number (a ring lattice ties k/2 neighbours on each side)"
         )
+    check_memory(cfg)
     return cfg
+
+
+# ---------------------------------------------------------------- memory
+
+MIB, GIB = 2**20, 2**30
+#: Bytes a run holds at its peak, by what drives them: about 1.5 times the peak resident
+#: memory of `sim.api.simulate` (the command's path) measured at 2,000 to 1,093,567 actors,
+#: 2 million percelen and 10 million ties (`memory_needed`).
+BASE_BYTES = 400 * MIB  # the interpreter with numpy, polars, Mesa and Hydra (measured 160-250)
+ACTOR_BYTES = 600  # state arrays, the Mesa agent, the draws (measured 350-450)
+ACTOR_YEAR_BYTES = 200  # case book and membership log, per actor-year (measured 100-140)
+SPACE_ACTOR_BYTES = 1_000  # environment.network_space: a Mesa cell (measured about 500)
+PERCEEL_BYTES = 256  # qualities and the weekly temporaries over them (measured 160)
+TIE_BYTES = 80  # the sparse network and its construction (measured 57)
+SPACE_TIE_BYTES = 400  # environment.network_space: the networkx edges (measured about 250)
+#: The case book grows with the initiation rates up to this many times its default growth,
+#: where the actors' chains/actor cap saturates (measured 25 times at rates 200-1000 times
+#: the default).
+MAX_ACTIVITY = 30
+
+
+def memory_needed(cfg: Config) -> dict[str, tuple[float, float, list[str]]]:
+    """What a run of `cfg` needs at most, by term: {term: (bytes, count, keys)} for actors,
+    percelen and ties (the network's, cross ties and the kenniskring's clique included).
+
+    A conservative estimate from the sizes (constants above): `environment=amsterdam`
+    (1,093,567 actors, 9.75 million ties) over ten years comes to 3.8 GiB against a
+    measured peak of 1.5-1.9 GiB.
+    """
+    pop, env, chains = cfg.population, cfg.environment, cfg.chains
+    n, space = pop.n_actors, env.network_space
+    cross = 2 * n * sum(k.share * k.cross_ties for k in pop.kinds().values())
+    pool = n * (pop.ondernemer.share + pop.ambtenaar.share)
+    circle = min(env.kenniskring_size, pool) if env.kenniskring else 0
+    ties = n * env.local_degree + cross + circle * (circle - 1)
+    percelen = env.n_buurten * env.parcels_per_buurt
+    default = ChainsConfig()
+    activity = max(
+        1,
+        chains.bottom_up_rate / default.bottom_up_rate,
+        chains.top_down_rate / default.top_down_rate,
+    )
+    years = cfg.run.years * min(activity, MAX_ACTIVITY)
+    actor = ACTOR_BYTES + ACTOR_YEAR_BYTES * years + SPACE_ACTOR_BYTES * space
+    return {
+        "actors": (BASE_BYTES + n * actor, n, ["population.n_actors", "run.years"]),
+        "percelen": (
+            percelen * PERCEEL_BYTES,
+            percelen,
+            ["environment.n_buurten", "environment.parcels_per_buurt"],
+        ),
+        "ties": (
+            ties * (TIE_BYTES + SPACE_TIE_BYTES * space),
+            ties,
+            ["population.n_actors", "environment.local_degree"]
+            + ["environment.kenniskring_size"] * env.kenniskring,
+        ),
+    }
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now: MemAvailable of /proc/meminfo, else all physical
+    memory; None where neither is known."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_memory(cfg: Config) -> None:
+    """Refuse a config whose estimated memory (`memory_needed`) is more than is available,
+    naming the keys of its largest term and how much of that term would fit."""
+    terms = memory_needed(cfg)
+    need = sum(size for size, _, _ in terms.values())
+    have = available_memory()
+    if have is None or need <= have:
+        return
+    term = max(terms, key=lambda t: terms[t][0])
+    size, count, keys = terms[term]
+    fits = int(count * max(have - BASE_BYTES, 0) / (need - BASE_BYTES))  # all terms scaled
+    values = {key: value for key, value, _ in iter_params(cfg)}
+    given = ", ".join(f"{key}={shown(values[key])}" for key in keys)
+    raise ConfigError(
+        f"{given} need an estimated {need / GIB:.1f} GiB of memory, more than the "
+        f"{have / GIB:.1f} GiB available: use fewer {term} (about {fits:,} fit)"
+    )

@@ -26,11 +26,25 @@ from sim.chains.book import GESTAGNEERD, ChainBook, ValueChain
 from sim.chains.motives import theme_preference
 from sim.config import Config, validate
 from sim.environment import Tussenruimte, as_graph, build_places, neighbourhood_network
+from sim.errors import InvariantError
 from sim.output.records import Recorder
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
 WEEKS_PER_YEAR = 52
+#: Actor arrays that stay finite and not negative (euro, hours, thresholds).
+BUDGETS = (
+    "hours_week", "money", "reserved", "income_week", "ownership", "hours_given", "money_given",
+    "threshold",
+)  # fmt: skip
+#: Actor arrays that stay within 0-1.
+SHARES = ("values", "passion", "attachment", "trust", "skill", "propensity")
+TOLERANCE = 1e-6  # rounding below zero that budgets may show (as check_invariants allows)
+LARGEST = np.finfo(float).max
+#: What check_state allows, as (lowest, highest, in words); NaN and inf fall outside all.
+BUDGET = (-TOLERANCE, LARGEST, "finite, not negative")
+SHARE = (0.0, 1.0, "0 to 1")
+FINITE = (-LARGEST, LARGEST, "finite")
 
 
 class WaardenModel(mesa.Model):
@@ -90,6 +104,7 @@ class WaardenModel(mesa.Model):
         self.space = None
         if mesa_space:
             self._create_agents(env.network_space)
+        self.check_state()
 
     def _create_agents(self, network_space: bool) -> None:
         """One Mesa agent per actor, on the cells of a Mesa Network when asked for.
@@ -145,6 +160,7 @@ class WaardenModel(mesa.Model):
         feedback.learn(self)
         self.places.decay(self.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)
         self.recorder.record(self)
+        self.check_state(full=self.week % WEEKS_PER_YEAR == 0 or self.week >= self.n_weeks)
         self.chains.compact()
         if self.week >= self.n_weeks:
             self.running = False
@@ -159,6 +175,42 @@ class WaardenModel(mesa.Model):
     def value_chain(self, case: int) -> ValueChain:
         """A view of one case and its value chain."""
         return ValueChain(self.chains, case)
+
+    def check_state(self, full: bool = True) -> None:
+        """The cheap invariants of every run: the week's recorded indicators finite; when
+        `full` (after building, at the end of each year and of the run) also the actors'
+        budgets finite and not negative, shares, qualities and friction within 0-1, case
+        values and ledgers finite. Raises InvariantError naming the week and the quantity;
+        `check_invariants` (the tests') checks more."""
+        checks = []
+        if self.week:
+            week = self.recorder.weeks - 1
+            row = np.array([column[week] for column in self.recorder.data.values()])
+            if not np.isfinite(row).all():
+                name = next(
+                    c for c, v in zip(self.recorder.data, row, strict=True) if not np.isfinite(v)
+                )
+                checks.append((f"timeseries.{name}", self.recorder.data[name][week], *FINITE))
+        if full:
+            st, book = self.actors, self.chains
+            checks += [(f"actors.{name}", getattr(st, name), *BUDGET) for name in BUDGETS]
+            checks += [(f"actors.{name}", getattr(st, name), *SHARE) for name in SHARES]
+            checks += [
+                ("places.quality", self.places.quality, *SHARE),
+                ("tussenruimte.level", self.tussenruimte.level, *SHARE),
+                ("cases.value", book.c_value[: book.n_cases], *FINITE),
+                ("ledger_benefit", self.ledger_benefit, *FINITE),
+                ("ledger_paid", self.ledger_paid, *FINITE),
+            ]
+        for name, values, lo, hi, allowed in checks:
+            if np.size(values) == 0:
+                continue
+            low, high = np.min(values), np.max(values)  # a NaN makes both NaN
+            if not (lo <= low and high <= hi):  # False for NaN and for inf
+                raise InvariantError(
+                    f"week {self.week}: {name} reached {low:g} to {high:g} (allowed: {allowed}): "
+                    "the run stopped, the config takes the model beyond what it can compute"
+                )
 
     def check_invariants(self) -> None:
         """Assert the model's invariants (used by the tests after every step)."""

@@ -16,10 +16,8 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import OverrideType
 from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
+from sim.api import SWEEP_KEYS
 from sim.config import Config, ConfigError, validate
-
-# Keys a sweep adds that are not model parameters (sim.cli): checked on their own.
-SWEEP_KEYS = ("replication", "point")
 
 
 def sweep_jobs(config: DictConfig) -> list[list[str]] | None:
