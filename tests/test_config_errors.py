@@ -140,11 +140,6 @@ def test_a_broken_state_ends_the_command_with_exit_2(monkeypatch, tmp_path):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sim.cli._task runs run_to_folder outside its config-error handling: Hydra adds "
-    "'Error executing job ...' and the run folder stays (lead's output-folder rewrite)",
-)
 def test_a_broken_state_ends_the_command_in_one_line_leaving_nothing(monkeypatch, tmp_path):
     stop_in_week_2(monkeypatch)
     code, err = run_cli(TINY, tmp_path)
