@@ -10,6 +10,7 @@ what is allowed.
 import copy
 import dataclasses
 import difflib
+import numbers
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -517,13 +518,13 @@ def allowed(key: str) -> str:
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def check_value(key: str, value) -> None:
     """Refuse a value of the wrong kind for `key` before OmegaConf converts it: a switch takes
-    true or false only (not 1, -1 or yes), a number no text, null or switch, a list its length
-    of numbers, a label plain text. Ranges are `validate`'s."""
+    true or false only (not 1, -1 or yes), a number no text, null or switch, a list as many
+    numbers as its default, a label plain text. Ranges are `validate`'s."""
     default, meta = PARAMS[key]
     if meta["choices"]:
         ok = isinstance(value, str) and value in meta["choices"]
@@ -540,7 +541,7 @@ def check_value(key: str, value) -> None:
             and all(_is_number(v) for v in value)
         )
     elif isinstance(default, int):
-        ok = isinstance(value, int) and not isinstance(value, bool)
+        ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
     else:
         ok = _is_number(value)
     if not ok:
@@ -633,9 +634,9 @@ SPACE_ACTOR_BYTES = 1_000  # environment.network_space: a Mesa cell (measured ab
 PERCEEL_BYTES = 256  # qualities and the weekly temporaries over them (measured 160)
 TIE_BYTES = 80  # the sparse network and its construction (measured 57)
 SPACE_TIE_BYTES = 400  # environment.network_space: the networkx edges (measured about 250)
-#: The case book grows with the initiation rates up to this many times its default growth,
-#: where the actors' chains/actor cap saturates (measured 25 times at rates 200-1000 times
-#: the default).
+#: The case book and membership log grow with the initiation rates until the actors'
+#: chains/actor cap saturates them: at most this many times their growth at the default rates
+#: (measured: 26 times the membership rows at rates 200-1,000 times the default).
 MAX_ACTIVITY = 30
 
 
@@ -703,7 +704,7 @@ def check_memory(cfg: Config) -> None:
     if have is None or need <= have:
         return
     term = max(terms, key=lambda t: terms[t][0])
-    size, count, keys = terms[term]
+    _, count, keys = terms[term]
     fits = int(count * max(have - BASE_BYTES, 0) / (need - BASE_BYTES))  # all terms scaled
     values = {key: value for key, value, _ in iter_params(cfg)}
     given = ", ".join(f"{key}={shown(values[key])}" for key in keys)

@@ -33,7 +33,7 @@ from test_invariants import check_frames
 import sim
 import sim.cli
 from sim.api import compose_config, to_config
-from sim.config import PARAMS, memory_needed
+from sim.config import KINDS, PARAMS, memory_needed
 from sim.output.results import FRAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +130,18 @@ def overrides_for(key: str, value) -> list[str]:
     """The base overrides with the drawn key's value in place of (or beside) them."""
     base = [f"{k}={spelled(v)}" for k, v in BASE.items() if k != key]
     return [*base, f"{key}={spelled(value)}"]
+
+
+#: Keys whose value decides how large a run is (see `small`).
+SIZE_KEYS = {
+    "run.years",
+    "population.n_actors",
+    "environment.n_buurten",
+    "environment.parcels_per_buurt",
+    "environment.local_degree",
+    "environment.kenniskring_size",
+    *(f"population.{kind}.cross_ties" for kind in KINDS),
+}
 
 
 def small(config) -> bool:
