@@ -169,11 +169,6 @@ def test_switches_take_true_and_false():
         assert config.environment.kenniskring is (value == "true")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a sweep checks a job's overrides when the job starts, after the jobs before it "
-    "ran (sim.cli.SweepFolder.on_multirun_start could call sim.api.check_overrides first)",
-)
 def test_a_sweep_refuses_a_switch_of_a_later_job_before_the_first_run(tmp_path):
     code, err = run_cli(["-m", "environment.kenniskring=true,yes", *TINY], tmp_path)
     assert code == 2
