@@ -16,6 +16,7 @@ from omegaconf import OmegaConf
 
 from sim.agents.roles import INITIATIEFNEMER, UITVOERDER
 from sim.api import CONFIG_DIR, compose_config, to_config
+from sim.app import memory
 from sim.chains.book import MOBILISEREN, REALISEREN
 from sim.config import KINDS
 from sim.model import WaardenModel
@@ -158,6 +159,7 @@ class AppModel(WaardenModel):
         self.layout = WijkLayout(self)
         #: The page's (reacton) render context: set when a page draws this model, else None.
         self.render_context = None
+        memory.alive.add(self)
 
     def step(self) -> None:
         """One week, never while the page is being redrawn; nothing after the last week.
