@@ -72,9 +72,7 @@ def sessions(url: str) -> dict:
 
 def start_server(port: int, log) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "sim.app.cli", "--port", str(port), "--lang", "en"]
-    proc = subprocess.Popen(
-        [*cmd, "--no-browser"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-    )
+    proc = subprocess.Popen([*cmd, "--no-browser"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -177,7 +175,9 @@ async def run_class(n: int, steps: int, nice: int, timeout_s: float, log) -> dic
             opened = await asyncio.gather(*(open_page(browser, url, timeout_s) for _ in range(n)))
             pages = [page for page, _ in opened]
             first = [seconds for _, seconds in opened]
-            await asyncio.gather(*(set_seed(page, seed, timeout_s) for page, seed in zip(pages, seeds(n), strict=True)))
+            await asyncio.gather(
+                *(set_seed(page, s, timeout_s) for page, s in zip(pages, seeds(n), strict=True))
+            )
             await asyncio.gather(*(page.evaluate(WATCH) for page in pages))
             stepped = []
             for _ in range(steps):
