@@ -9,6 +9,10 @@ another site nor one that renames the laptop (DNS rebinding) starts sessions; a 
 handshake gets HTTP 403. Pages are not to be framed by other sites either (CSP
 `frame-ancestors 'self'`).
 
+`AssetCache` keeps Solara's front-end files in memory as they were sent (gzipped): they do not
+change while the server runs, and compressing their 4.7 MB again for each of thirty students
+costs the laptop more than drawing their pages.
+
 When a session closes (its tab is closed, or it stayed disconnected for the cull timeout set
 in `sim.app.cli`), `sim.app.memory` frees its model.
 
@@ -86,17 +90,54 @@ def _with_header(send, header: tuple[bytes, bytes]):
     return wrapped
 
 
+class AssetCache:
+    """ASGI middleware: answer GETs of the static front-end files from memory after the first."""
+
+    PREFIXES = ("/_solara/cdn/", "/jupyter/nbextensions/", "/static/")
+
+    def __init__(self, app):
+        self.app = app
+        self.responses: dict[tuple, tuple[dict, bytes]] = {}
+
+    async def __call__(self, scope, receive, send):
+        if not (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"].startswith(self.PREFIXES)
+        ):
+            return await self.app(scope, receive, send)
+        gzip = b"gzip" in dict(scope["headers"]).get(b"accept-encoding", b"")
+        key = (scope["path"], scope["query_string"], gzip)
+        response = self.responses.get(key)
+        if response is None:
+            messages = []
+
+            async def keep(message):
+                messages.append(message)
+
+            await self.app(scope, receive, keep)
+            start, body = messages[0], b"".join(m.get("body", b"") for m in messages[1:])
+            response = (start, body)
+            if start["status"] == 200:
+                self.responses[key] = response
+        start, body = response
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
 def sessions(request):
     """The number of Solara kernels (open sessions) and of models alive in this process."""
     return JSONResponse({"kernels": len(kernel_context.contexts), "models": len(memory.alive)})
 
 
 def install() -> None:
-    """Put the guard and the sessions route into Solara's server, free closed sessions (once)."""
-    router = solara_starlette.app.router
-    if isinstance(router.middleware_stack, OriginGuard):
+    """Put the guard, the asset cache and the sessions route around Solara's server and free
+    closed sessions' memory (once)."""
+    app = solara_starlette.app
+    if isinstance(app.middleware_stack, OriginGuard):
         return
-    solara.lifecycle.on_kernel_start(lambda: memory.collect_soon)
+    stack = app.middleware_stack or app.build_middleware_stack()
     bound = os.environ.get("WAARDENMAKERIJ_HOST", "127.0.0.1")
-    router.middleware_stack = OriginGuard(router.middleware_stack, bound)
-    router.routes.insert(0, Route("/_waardenmakerij/sessions", sessions))
+    app.middleware_stack = OriginGuard(AssetCache(stack), bound)
+    app.router.routes.insert(0, Route("/_waardenmakerij/sessions", sessions))
+    solara.lifecycle.on_kernel_start(lambda: memory.collect_soon)
