@@ -2,9 +2,10 @@
 
 Mesa 3.5 plays in a `solara.lab.use_task`. In Solara 1.58.2 every `use_task` registers its
 task in a process-wide list that is never cleared (fixed upstream in widgetti/solara#1180,
-after the last release that `solara-assets` matches), and the task holds the page's model:
-every page's model stayed in memory after its tab closed. This controller plays in a
-`solara.use_thread`, which is stopped when the page pauses or closes. Otherwise it is Mesa's:
+after the last release that `solara-assets` matches), with the play function and the page
+state it refers to: every page left that behind, and the list grows for as long as the server
+runs. This controller plays in a `solara.use_thread`, which is stopped when the page pauses or
+closes. Otherwise it is Mesa's:
 the same buttons, play interval, render interval and "use threads" (step in one thread, draw
 in another). Reset starts a new model with the page's current conditions.
 """
