@@ -80,10 +80,11 @@ def digest(*arrays) -> str:
 class BlitFigure:
     """A figure with cached backgrounds (one per key) that the changing layers are blitted onto.
 
-    Shared between sessions: draw under `lock`. Keeps the `MAX_BACKGROUNDS` latest backgrounds.
+    Shared between sessions: draw under `lock`. Keeps the `MAX_BACKGROUNDS` latest backgrounds
+    (a plot's y range takes about 20 values in a run).
     """
 
-    MAX_BACKGROUNDS = 8
+    MAX_BACKGROUNDS = 24
 
     def __init__(self, width_px: int, height_px: int):
         self.fig = new_figure(width_px, height_px)
