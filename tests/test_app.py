@@ -3,11 +3,15 @@
 Starts `waardenmakerij-app` on a free port, opens it at 1366x768 and checks what a class
 does on day one: the model shows, play moves the week counter and the plots, a slider starts
 a new model with the new value, the language switch gives Dutch labels, nothing is cut off,
-a second visitor gets a model of their own, and no request leaves the machine. Screenshots go
-to `test-artifacts/` (git-ignored). Skipped, with the reason, when Chromium or Playwright is
-missing (`.ci/run` installs Chromium; never `playwright install`).
+a second visitor gets a model of their own, and no request leaves the machine. Then what a
+class on one laptop needs: a closed tab's model is freed (also a tab that vanished without
+saying so, after the cull timeout), a dropped connection comes back to the same model, and
+no other site can start sessions. Screenshots go to `test-artifacts/` (git-ignored). Skipped,
+with the reason, when Chromium or Playwright is missing (`.ci/run` installs Chromium; never
+`playwright install`).
 """
 
+import json
 import os
 import re
 import signal
@@ -17,6 +21,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
+from uuid import uuid4
 
 import pytest
 
@@ -105,6 +111,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The test server's cull timeout: a page gone without the close beacon is freed after it.
+CULL_S = 3
+
+
 @pytest.fixture(scope="module")
 def server():
     """The app on a free port, started in English (the test switches it to Dutch)."""
@@ -116,6 +126,7 @@ def server():
     log = open(ARTIFACTS_DIR() / "app-server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "sim.app.cli", "--port", str(port), "--lang", "en", "--no-browser"],
+        env={**os.environ, "SOLARA_KERNEL_CULL_TIMEOUT": f"{CULL_S}s"},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -305,3 +316,119 @@ def test_app_in_browser(server, browser):
     assert external == [], f"requests left the machine: {external[:5]}"
     assert rendered_s < 30
     assert step_s < 3  # under a second on an idle machine; CI shares two cores
+
+
+# ------------------------------------------------------------------ a class on one laptop
+
+
+def sessions(url: str) -> dict:
+    """The server's open Solara kernels and live models (`/_waardenmakerij/sessions`)."""
+    with urllib.request.urlopen(url + "_waardenmakerij/sessions", timeout=10) as r:
+        return json.load(r)
+
+
+def models_settle(url: str, timeout: float = 60) -> int:
+    """The number of live models, once it has stayed the same for six seconds (the collector
+    runs at most every five)."""
+    last, since, deadline = sessions(url)["models"], time.time(), time.time() + timeout
+    while time.time() < deadline:
+        time.sleep(1)
+        now = sessions(url)["models"]
+        if now != last:
+            last, since = now, time.time()
+        elif time.time() - since >= 6:
+            return now
+    return last
+
+
+def wait_for_models(url: str, n: int, timeout: float = 60) -> int:
+    """The number of live models once it is `n`, or when `timeout` seconds have passed."""
+    deadline = time.time() + timeout
+    while (now := sessions(url)["models"]) != n and time.time() < deadline:
+        time.sleep(0.5)
+    return now
+
+
+def open_page(browser, url: str):
+    """A page of a visitor of their own (a new browser context), with its figures shown."""
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    page.goto(url)
+    page.wait_for_function("document.querySelectorAll('img.wm-figure').length >= 6", timeout=60_000)
+    return page
+
+
+def click_step(page) -> int:
+    """Click Step and return the week the page then shows."""
+    now = week(page)
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_function(WEEK_AT_LEAST, arg=now + 1, timeout=30_000)
+    return week(page)
+
+
+def test_closing_a_tab_frees_its_models(server, browser):
+    before = models_settle(server)
+    page = open_page(browser, server)
+    assert wait_for_models(server, before + 1) == before + 1
+    click_step(page)
+    # A condition starts a new model; the old one is not kept for long either.
+    slider = page.locator(".wm-trust [role=slider]")
+    slider.focus()
+    slider.press("ArrowLeft")
+    page.wait_for_function(
+        "document.querySelector('.wm-command').innerText.includes('population.trust=0.64')",
+        timeout=30_000,
+    )
+    page.close(run_before_unload=True)  # as a browser closes a tab: Solara's close beacon
+    assert wait_for_models(server, before) == before
+
+
+def test_a_page_gone_without_a_word_is_freed_after_the_cull_timeout(server, browser):
+    before = models_settle(server)
+    page = open_page(browser, server)
+    assert wait_for_models(server, before + 1) == before + 1
+    page.context.close()  # no beforeunload, no beacon: a crashed tab, a laptop gone to sleep
+    assert wait_for_models(server, before, timeout=CULL_S + 60) == before
+
+
+def test_a_dropped_connection_comes_back_to_the_same_model(server, browser):
+    page = open_page(browser, server)
+    assert click_step(page) == 1
+    models = sessions(server)["models"]
+    assert page.evaluate("solara.debug.dropConnection()")
+    time.sleep(CULL_S / 2)  # a network blip, shorter than the cull timeout
+    page.wait_for_function("solara.debug.kernel().connectionStatus === 'connected'")
+    assert click_step(page) == 2  # the same model, one week further
+    assert sessions(server)["models"] == models
+    page.close(run_before_unload=True)
+
+
+def handshake(url: str, origin: str | None, host: str | None = None) -> int:
+    """The HTTP status of a WebSocket handshake that would start a session (101: accepted)."""
+    address = urlsplit(url)
+    lines = [
+        f"GET /jupyter/api/kernels/{uuid4()}/channels?session_id={uuid4()} HTTP/1.1",
+        f"Host: {host or address.netloc}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        *([f"Origin: {origin}"] if origin else []),
+    ]
+    with socket.create_connection((address.hostname, address.port), timeout=10) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        return int(s.recv(1024).split()[1])
+
+
+def test_only_the_apps_own_pages_start_sessions(server):
+    own = server.rstrip("/")
+    kernels = sessions(server)["kernels"]
+    assert handshake(server, "http://evil.example") == 403
+    assert handshake(server, None) == 403
+    assert handshake(server, own.replace("127.0.0.1", "localhost")) == 403  # another origin
+    # DNS rebinding: a site that resolves its own name to this laptop.
+    port = urlsplit(server).port
+    assert handshake(server, f"http://evil.example:{port}", host=f"evil.example:{port}") == 403
+    assert sessions(server)["kernels"] == kernels  # none of them started a session
+    assert handshake(server, own) == 101  # what the page itself sends
+    with urllib.request.urlopen(server, timeout=10) as r:  # nor may other sites frame the page
+        assert r.headers["Content-Security-Policy"] == "frame-ancestors 'self'"

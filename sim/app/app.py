@@ -2,17 +2,19 @@
 the condition controls, in Dutch or English.
 
 Served by `uv run waardenmakerij-app` (see `sim.app.cli`). Solara renders `Page` once per
-browser session, so every visitor gets a model of their own: the model is made inside the
-page (`use_memo`), never at module level, and kept in a page-level reactive that Mesa's
-controller (play, step, reset) and the condition controls both replace.
+browser session, so every visitor gets a model of their own: `session_model` keeps one per
+Solara kernel (made when the page first renders, never shared), which the controller (play,
+step, reset) and the condition controls both replace. Nothing else holds a model, so a
+replaced model, and a closed session's, is freed.
 """
 
 import reacton.core
 import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
+from solara.toestand import KernelStoreFactory
 
-from sim.app import i18n, mesa_i18n
+from sim.app import i18n, mesa_i18n, server
 from sim.app.controls import model_params
 from sim.app.figures import CSS
 from sim.app.model import AppModel
@@ -21,6 +23,7 @@ from sim.app.plots import make_plot
 from sim.app.wijk import WijkView
 
 mesa_i18n.install()
+server.install()
 
 #: The panels in Mesa's grid (12 columns, rows of 30 px): (component, x, y, w, h).
 PANELS = [
@@ -33,6 +36,9 @@ PANELS = [
 ]
 COMPONENTS = [(component, 0) for component, *_ in PANELS]
 mesa_i18n.PANEL_GRID[:] = [dict(x=x, y=y, w=w, h=h) for _, x, y, w, h in PANELS]
+
+#: The model of this browser session (one per kernel, made at its first use).
+session_model = solara.Reactive(KernelStoreFactory(AppModel, key="waardenmakerij-model"))
 
 #: Milliseconds between steps when playing (a redraw takes longer, so this is a floor).
 PLAY_INTERVAL_MS = 20
@@ -64,8 +70,7 @@ def LanguageToggle():
 @solara.component
 def Page():
     """The page of one browser session: its own model, Mesa's SolaraViz around it."""
-    first = solara.use_memo(AppModel, [])
-    model = solara.use_reactive(first)
+    model = session_model
     solara.Style(CSS)
     solara.Title(i18n.t("title"))
     with solara.AppBar():

@@ -30,10 +30,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     os.environ["WAARDENMAKERIJ_LANG"] = args.lang
+    os.environ["WAARDENMAKERIJ_HOST"] = args.host  # sessions only from pages of this host
     # Offline and private: no telemetry, no version check against PyPI.
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    # A closed tab's model (about 15 MB) is freed after two hours instead of Solara's 24.
-    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "2h")
+    # A closed tab tells the server at once (Solara's close beacon) and its session is freed
+    # then; a page that lost its connection without saying so (a crashed tab, a laptop gone to
+    # sleep) keeps its session for a minute, in which a reconnect finds it again (Solara's
+    # default: 24 hours).
+    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "1m")
     from solara.__main__ import cli
 
     solara_args = [

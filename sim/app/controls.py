@@ -10,7 +10,7 @@ from dataclasses import asdict, fields, replace
 import solara
 from solara.alias import rv
 
-from sim.app import i18n, mesa_i18n
+from sim.app import i18n, memory, mesa_i18n
 from sim.app.model import STRATEGIES, TEAM_SIZES, AppModel, Settings
 
 
@@ -104,6 +104,7 @@ def Conditions(user_params, on_change=None):
                 if getattr(s, key) != value:
                     on_change(key, value)
         model.set(AppModel(**asdict(updated)))
+        memory.collect_soon()  # the page shows the new model: free the old one
 
     def setter(key):
         return lambda value: change(**{key: value})

@@ -2,14 +2,16 @@
 
 Mesa 3.5's `SolaraViz` writes a few labels in English (card titles, Reset/Step, the play
 interval sliders, "Time:", the tab "Page 0") and lays every component out in a two-column
-draggable grid of equal cells. The app keeps Mesa's page and controller and changes three
-things, all in Mesa's `solara_viz` module namespace and only in this process:
+draggable grid of equal cells. The app keeps Mesa's page and changes four things, all in
+Mesa's `solara_viz` module namespace and only in this process:
 
 1. `solara` there is a thin proxy that passes Mesa's own labels through `i18n.mesa_label`
    (the session's language); everything else is Solara itself.
 2. `make_initial_grid_layout` gives the panels of `sim.app.app` the sizes they were drawn for.
 3. `UserInputs` renders the app's condition controls (with the concept explanations) when the
    model parameters are the app's, and Mesa's own inputs otherwise.
+4. `ModelController` is `sim.app.controller`'s: Mesa's buttons, with a play loop that does not
+   keep a closed page's model in memory.
 
 `install()` is idempotent; nothing here changes the model.
 """
@@ -19,7 +21,7 @@ import types
 import solara
 from mesa.visualization import solara_viz
 
-from sim.app import i18n
+from sim.app import controller, i18n
 
 _ORIGINAL = {
     "solara": solara_viz.solara,
@@ -93,7 +95,8 @@ def UserInputs(user_params, on_change=None):
 
 
 def install() -> None:
-    """Put the translated labels, the panel grid and the app's inputs into Mesa's page."""
+    """Put the translated labels, panel grid, inputs and controller into Mesa's page."""
     solara_viz.solara = _LocalisedSolara("solara")
     solara_viz.make_initial_grid_layout = grid_layout
     solara_viz.UserInputs = UserInputs
+    solara_viz.ModelController = controller.ModelController

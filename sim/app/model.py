@@ -7,6 +7,8 @@ them into the same Hydra overrides the command line takes, so the page can show 
 a step against a redraw, and computes positions for drawing once per model.
 """
 
+import copy
+import functools
 import threading
 import time
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from omegaconf import OmegaConf
 
 from sim.agents.roles import INITIATIEFNEMER, UITVOERDER
 from sim.api import CONFIG_DIR, compose_config, to_config
+from sim.app import memory
+from sim.app.figures import digest
 from sim.chains.book import MOBILISEREN, REALISEREN
 from sim.config import KINDS
 from sim.model import WaardenModel
@@ -116,9 +120,15 @@ def _kind_defaults() -> dict[str, tuple[float, float, float]]:
 
 
 def compose(overrides: list[str]):
-    """A validated Config from overrides; Hydra's global state is guarded for many sessions."""
-    with _compose_lock:
-        return to_config(compose_config(overrides))
+    """A validated Config from overrides (a copy of the one composed first for them: Hydra takes
+    0.2 s, and a class mostly opens the same conditions)."""
+    return copy.deepcopy(_composed(tuple(overrides)))
+
+
+@functools.lru_cache(maxsize=64)
+def _composed(overrides: tuple[str, ...]):
+    with _compose_lock:  # Hydra's global state is not thread-safe
+        return to_config(compose_config(list(overrides)))
 
 
 class AppModel(WaardenModel):
@@ -158,6 +168,7 @@ class AppModel(WaardenModel):
         self.layout = WijkLayout(self)
         #: The page's (reacton) render context: set when a page draws this model, else None.
         self.render_context = None
+        memory.alive.add(self)
 
     def step(self) -> None:
         """One week, never while the page is being redrawn; nothing after the last week.
@@ -260,3 +271,6 @@ class WijkLayout:
         self.edges = np.stack(
             [self.actor_xy[adj.row[upper]], self.actor_xy[adj.col[upper]]], axis=1
         )
+        # Equal for models drawn alike: their sessions share the figures (`figures.shared`).
+        self.map_key = digest(self.parcel_origin, self.buurt_origin)
+        self.network_key = digest(self.actor_xy, self.edges, self.buurt_origin, model.actors.kind)

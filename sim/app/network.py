@@ -1,8 +1,9 @@
 """The network of actors: coloured by kind or current role, active value chains highlighted.
 
 Actors sit on the stylised wijk of `WijkLayout` (their home perceel), computed once per model.
-The ties (about 9,000 at 2,000 actors) are drawn once into a cached figure; each redraw only
-replaces the node colours and the lines of the active value chains, so a redraw stays fast.
+The ties (about 9,000 at 2,000 actors) are drawn once into a cached background (one per
+colouring and language) of a figure shared by the models with the same network; each redraw
+only blits the nodes and the lines of the active value chains onto it.
 """
 
 import numpy as np
@@ -21,8 +22,9 @@ from sim.app.figures import (
     NO_ROLE_COLOUR,
     REALISING_COLOUR,
     ROLE_COLOURS,
+    BlitFigure,
     grid_height,
-    new_figure,
+    shared,
     to_image,
 )
 from sim.app.model import AppModel
@@ -36,12 +38,11 @@ ROWS = 12
 colour_by = solara.reactive("kind")
 
 
-class NetworkFigure:
-    """The cached figure of one model: static ties, redrawn nodes and chain lines."""
+class NetworkFigure(BlitFigure):
+    """The figure of one network layout: static ties, blitted nodes and chain lines."""
 
-    def __init__(self, model: AppModel):
-        lay = model.layout
-        self.fig = new_figure(WIDTH_PX, HEIGHT_PX)
+    def __init__(self, lay):
+        super().__init__(WIDTH_PX, HEIGHT_PX)
         self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 0.93))
         self.ax.set_axis_off()
         self.ax.set_xlim(-0.3, lay.width + 0.3)
@@ -64,8 +65,6 @@ class NetworkFigure:
             [], [], s=22, facecolors="none", linewidths=0.6, zorder=4, animated=True
         )
         self.legend = None
-        self.background_key = None
-        self.background = None
 
     def draw(self, model: AppModel, by: str, lang: str) -> bytes:
         lay = model.layout
@@ -87,20 +86,17 @@ class NetworkFigure:
         self.chains.set_colors(line_colour)
         self.members.set_offsets(lay.actor_xy[actor] if len(actor) else np.empty((0, 2)))
         self.members.set_edgecolors(line_colour)
-        canvas = self.fig.canvas
-        if (by, lang) != self.background_key:
-            if self.legend is not None:
-                self.legend.remove()
-            self.legend = self._legend(by, lang)
-            canvas.draw()  # the static layers only: the changing ones are `animated`
-            self.background = canvas.copy_from_bbox(self.fig.bbox)
-            self.background_key = (by, lang)
-        canvas.restore_region(self.background)
-        for artist in (self.chains, self.nodes, self.members):
+        self.restore((by, lang), lambda: self._static_layers(by, lang))
+        changing = (self.chains, self.nodes) if by == "role" else (self.chains,)
+        for artist in (*changing, self.members):
             self.ax.draw_artist(artist)
         return to_image(self.fig, redraw=False)
 
-    def _legend(self, by: str, lang: str):
+    def _static_layers(self, by: str, lang: str) -> None:
+        """The legend; coloured by kind, the nodes never change and are drawn with the ties."""
+        self.nodes.set_animated(by == "role")
+        if self.legend is not None:
+            self.legend.remove()
         if by == "role":
             names = [*ROLES, "no_role"]
             colours = [*ROLE_COLOURS, NO_ROLE_COLOUR]
@@ -110,7 +106,7 @@ class NetworkFigure:
             Line2D([], [], marker="o", linestyle="", markersize=6, color=c, label=i18n.t(n, lang))
             for n, c in zip(names, colours, strict=True)
         ]
-        return self.fig.legend(
+        self.legend = self.fig.legend(
             handles=handles,
             loc="upper center",
             ncol=len(handles),
@@ -126,11 +122,11 @@ def _rect(x, y, w, h):
 
 
 def network_image(model: AppModel, by: str, lang: str) -> bytes:
-    """The network figure of this model as WebP (the figure is cached on the model)."""
-    fig = getattr(model, "_network_figure", None)
-    if fig is None:
-        fig = model._network_figure = NetworkFigure(model)
-    return fig.draw(model, by, lang)
+    """The network of this model as WebP (the figure is shared by models of the same network)."""
+    lay = model.layout
+    figure = shared(model, ("network", lay.network_key), lambda: NetworkFigure(lay))
+    with figure.lock:
+        return figure.draw(model, by, lang)
 
 
 @solara.component

@@ -1,7 +1,8 @@
 """Live plots of the weekly series (`model.recorder.data`): capitals, ownership, chains, hours.
 
-Each plot is a cached figure per model whose lines get new data at each redraw (no new figure
-a week), so four plots redraw in well under a second.
+Each plot is a figure shared by all sessions with the same run length (`figures.shared`),
+whose lines get a session's data at each redraw and are blitted onto a cached background of
+axes, grid and legend (one per y range and language).
 """
 
 import numpy as np
@@ -16,8 +17,9 @@ from sim.app.figures import (
     MOBILISING_COLOUR,
     REALISING_COLOUR,
     STALLED_COLOUR,
+    BlitFigure,
     grid_height,
-    new_figure,
+    shared,
     to_image,
 )
 from sim.app.model import AppModel
@@ -86,32 +88,30 @@ PLOTS = {
 
 
 def nice_ceiling(x: float) -> float:
-    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k at or above x (x > 0)."""
+    """The smallest of 1, 2, 2.5, 5 x 10^k at or above x (x > 0): few steps, because a new
+    y range redraws the plot's axes (a cached background otherwise)."""
     k = np.floor(np.log10(x))
-    for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+    for m in (1, 2, 2.5, 5, 10):
         if m * 10**k >= x:
             return float(m * 10**k)
     return float(10 ** (k + 1))
 
 
-class LinePlot:
-    """A cached figure for one of `PLOTS`: axes, grid and legend are a cached background
-    (redrawn only when the y range or the language changes); the lines are blitted onto it."""
+class LinePlot(BlitFigure):
+    """The figure of one of `PLOTS` for runs of `n_weeks` weeks."""
 
-    def __init__(self, name: str, model: AppModel):
+    def __init__(self, name: str, n_weeks: int):
+        super().__init__(WIDTH_PX, HEIGHT_PX)
         self.name = name
         _, _, labels, colours, _, stacked = PLOTS[name]
-        self.fig = new_figure(WIDTH_PX, HEIGHT_PX)
         self.ax = self.fig.add_axes((0.12, 0.16, 0.85, 0.7))
-        self.ax.set_xlim(0, model.n_weeks)
+        self.ax.set_xlim(0, n_weeks)
         self.ax.grid(alpha=0.3)
         self.ax.tick_params(labelsize=8)
         self.stacked = stacked
         self.lines = [self.ax.plot([], [], color=c, lw=1.6, animated=True)[0] for c in colours]
         self.labels = labels
         self.legend = None
-        self.background = None
-        self.background_key = None
 
     def _ylim(self, ys: list[np.ndarray], top: float) -> tuple[float, float]:
         if self.name == "capitals":
@@ -127,35 +127,26 @@ class LinePlot:
         d = _series(model)
         ys = PLOTS[self.name][1](d)
         x = d["week"]
-        fills = []
         if self.stacked and len(x):
             upper = np.cumsum(np.array(ys), axis=0)
             lower = np.vstack([np.zeros(len(x)), upper[:-1]])
-            for line, lo, hi in zip(self.lines, lower, upper, strict=True):
-                fills.append(
-                    self.ax.fill_between(
-                        x, lo, hi, color=line.get_color(), alpha=0.75, lw=0, animated=True
-                    )
-                )
-                line.set_data(x, hi)
             top = upper[-1].max()
         else:
-            for line, y in zip(self.lines, ys, strict=True):
-                line.set_data(x, y)
+            upper = ys
             top = max((y.max() for y in ys if len(y)), default=1.0)
-        canvas = self.fig.canvas
-        key = (self._ylim(ys, top), lang)
-        if key != self.background_key:
-            self.ax.set_ylim(*key[0])
-            self._labels(lang)
-            canvas.draw()
-            self.background = canvas.copy_from_bbox(self.fig.bbox)
-            self.background_key = key
-        canvas.restore_region(self.background)
-        for artist in (*fills, *self.lines):
-            self.ax.draw_artist(artist)
-        for f in fills:
-            f.remove()
+        ylim = self._ylim(ys, top)
+        self.ax.set_ylim(*ylim)
+        self.restore((ylim, lang), lambda: self._labels(lang))
+        for i, (line, y) in enumerate(zip(self.lines, upper, strict=True)):
+            line.set_data(x, y)
+            if self.stacked and len(x):
+                fill = self.ax.fill_between(
+                    x, lower[i], y, color=line.get_color(), alpha=0.75, lw=0, animated=True
+                )
+                self.ax.draw_artist(fill)
+                fill.remove()
+        for line in self.lines:
+            self.ax.draw_artist(line)
         return to_image(self.fig, redraw=False)
 
     def _labels(self, lang: str):
@@ -175,11 +166,10 @@ class LinePlot:
 
 
 def plot_image(model: AppModel, name: str, lang: str) -> bytes:
-    """The plot `name` of this model as an image (the figure is cached on the model)."""
-    cache = model.__dict__.setdefault("_plots", {})
-    if name not in cache:
-        cache[name] = LinePlot(name, model)
-    return cache[name].draw(model, lang)
+    """The plot `name` of this model as an image."""
+    plot = shared(model, ("plot", name, model.n_weeks), lambda: LinePlot(name, model.n_weeks))
+    with plot.lock:
+        return plot.draw(model, lang)
 
 
 def make_plot(name: str, rows: int = ROWS):

@@ -3,7 +3,8 @@
 One small map per capital (social, ecological, economic) on the stylised layout of
 `WijkLayout`: a cell per perceel, a frame per buurt with its mean quality, and a dot on each
 perceel where a case is active. The colour scale is fixed (0.1 to 0.8), so colours can be
-compared between weeks and between runs.
+compared between weeks and between runs. The titles and buurt labels change every week and are
+drawn with PIL (`figures.Label`) at the places matplotlib would put them.
 """
 
 import numpy as np
@@ -14,7 +15,16 @@ from mesa.visualization.utils import update_counter
 from solara.alias import rw
 
 from sim.app import i18n
-from sim.app.figures import MOBILISING_COLOUR, REALISING_COLOUR, grid_height, new_figure, to_image
+from sim.app.figures import (
+    DPI,
+    MOBILISING_COLOUR,
+    REALISING_COLOUR,
+    BlitFigure,
+    Label,
+    grid_height,
+    shared,
+    to_image,
+)
 from sim.app.model import AppModel
 from sim.chains.book import MOBILISEREN
 from sim.environment.places import CAPITALS
@@ -25,13 +35,12 @@ VMIN, VMAX = 0.1, 0.8
 CMAP = "RdYlGn"
 
 
-class WijkFigure:
-    """The cached map figure of one model: cells recoloured, labels and case dots redrawn."""
+class WijkFigure(BlitFigure):
+    """The map figure of a wijk layout: cells recoloured, case dots and labels redrawn."""
 
-    def __init__(self, model: AppModel):
-        lay = model.layout
-        self.fig = new_figure(WIDTH_PX, HEIGHT_PX)
-        self.axes, self.cells, self.labels, self.dots = [], [], [], []
+    def __init__(self, lay):
+        super().__init__(WIDTH_PX, HEIGHT_PX)
+        self.axes, self.cells, self.dots = [], [], []
         n = len(CAPITALS)
         for i in range(n):
             ax = self.fig.add_axes((0.005 + i / n, 0.2, 1 / n - 0.01, 0.68))
@@ -59,19 +68,6 @@ class WijkFigure:
                         linewidth=1.0,
                     )
                 )
-            self.labels.append(
-                [
-                    ax.text(
-                        x + 0.05,
-                        y + lay.buurt_size[1] + 0.1,
-                        "",
-                        fontsize=7,
-                        va="bottom",
-                        animated=True,
-                    )
-                    for x, y in lay.buurt_origin
-                ]
-            )
             self.dots.append(
                 ax.scatter(
                     [], [], s=10, edgecolors="black", linewidths=0.4, zorder=3, animated=True
@@ -79,9 +75,7 @@ class WijkFigure:
             )
             self.axes.append(ax)
             self.cells.append(cells)
-        self.titles = [ax.set_title("", fontsize=10, pad=12, animated=True) for ax in self.axes]
-        self.background = None
-        self.background_lang = None
+        self.label_xy = None  # where titles and buurt labels go, known once the figure is drawn
         cax = self.fig.add_axes((0.35, 0.07, 0.3, 0.035))
         self.colorbar = self.fig.colorbar(self.cells[0], cax=cax, orientation="horizontal")
         self.colorbar.ax.tick_params(labelsize=7)
@@ -96,33 +90,45 @@ class WijkFigure:
         n_buurten = len(lay.buurt_origin)
         dot_xy = lay.parcel_origin[parcel] + 0.5 if len(parcel) else np.empty((0, 2))
         dot_colour = np.where(status == MOBILISEREN, MOBILISING_COLOUR, REALISING_COLOUR)
+        texts = []
         for i, capital in enumerate(CAPITALS):
             q = quality[:, i]
             self.cells[i].set_array(q)
-            means = np.bincount(buurt, q, n_buurten) / np.bincount(buurt, minlength=n_buurten)
-            for b, label in enumerate(self.labels[i]):
-                label.set_text(f"{i18n.t('buurt', lang, n=b + 1)}: {means[b]:.2f}")
-            self.titles[i].set_text(f"{i18n.t(capital, lang)} — {q.mean():.3f}")
             self.dots[i].set_offsets(dot_xy)
             self.dots[i].set_facecolors(dot_colour)
-        canvas = self.fig.canvas
-        if lang != self.background_lang:
-            self.quality_label.set_text(i18n.t("quality", lang))
-            canvas.draw()  # frames and colour bar; the changing layers are `animated`
-            self.background = canvas.copy_from_bbox(self.fig.bbox)
-            self.background_lang = lang
-        canvas.restore_region(self.background)
-        for i, ax in enumerate(self.axes):
-            for artist in (self.cells[i], *self.labels[i], self.titles[i], self.dots[i]):
-                ax.draw_artist(artist)
-        return to_image(self.fig, redraw=False)
+            means = np.bincount(buurt, q, n_buurten) / np.bincount(buurt, minlength=n_buurten)
+            texts.append(f"{i18n.t(capital, lang)} — {q.mean():.3f}")
+            texts += [f"{i18n.t('buurt', lang, n=b + 1)}: {m:.2f}" for b, m in enumerate(means)]
+        self.restore(lang, lambda: self.quality_label.set_text(i18n.t("quality", lang)))
+        if self.label_xy is None:
+            self.label_xy = self._label_places(lay)
+        for ax, cells, dots in zip(self.axes, self.cells, self.dots, strict=True):
+            ax.draw_artist(cells)
+            ax.draw_artist(dots)
+        labels = tuple(
+            Label(x, y, text, size, anchor)
+            for (x, y, size, anchor), text in zip(self.label_xy, texts, strict=True)
+        )
+        return to_image(self.fig, redraw=False, labels=labels)
+
+    def _label_places(self, lay) -> list[tuple[float, float, float, str]]:
+        """(x, y, size, anchor) of each map's title (12 pt above it) and its buurt labels."""
+        places = []
+        for ax in self.axes:
+            box = ax.get_window_extent()
+            places.append((box.x0 + box.width / 2, box.y1 + 12 * DPI / 72, 10, "ms"))
+            for x, y in lay.buurt_origin:
+                px, py = ax.transData.transform((x + 0.05, y + lay.buurt_size[1] + 0.1))
+                places.append((px, py, 7, "ld"))
+        return places
 
 
 def wijk_image(model: AppModel, lang: str) -> bytes:
-    fig = getattr(model, "_wijk_figure", None)
-    if fig is None:
-        fig = model._wijk_figure = WijkFigure(model)
-    return fig.draw(model, lang)
+    """The map of this model as an image (the figure is shared by models of the same wijk)."""
+    lay = model.layout
+    figure = shared(model, ("wijk", lay.map_key), lambda: WijkFigure(lay))
+    with figure.lock:
+        return figure.draw(model, lang)
 
 
 @solara.component
