@@ -7,7 +7,8 @@ once in headless Chromium (Debian's, one browser context per page: N students). 
 then gets a seed of its own (students explore different conditions, so no page can borrow
 another's figures), and all pages click Step together, `--steps` times. Per page it measures:
 
-- first render: from opening the page until its six figures are shown;
+- first render: from opening the page until its six figures are shown (a page that does not
+  show them within `--timeout` counts as not shown, with a screenshot in test-artifacts/);
 - step and redraw: from the click until the week counter shows the next week and no figure
   changed for `QUIET_S` seconds (the time of the last change counts).
 
@@ -16,7 +17,8 @@ high-water mark), and after the pages are closed as a tab closes (Solara's close
 once the server holds no session, and the server's CPU seconds per page for opening and per
 page and step. The browsers stand in for the students' laptops but share the server's two
 cores here (`--nice` lowers their priority), so the server's CPU seconds tell the server's
-own cost apart. The table is printed and written to benchmarks/app_class.csv.
+own cost apart. The table is printed and written to benchmarks/app_class.csv; the server's log
+goes to test-artifacts/app_class-server.log.
 """
 
 import argparse
@@ -33,9 +35,11 @@ import urllib.request
 from pathlib import Path
 
 from _common import ROOT, emit, load
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"  # the server's log (git-ignored)
 VIEWPORT = {"width": 1366, "height": 768}
 QUIET_S = 2.0
 SIX_FIGURES = "document.querySelectorAll('img.wm-figure').length >= 6"
@@ -111,11 +115,17 @@ def nice_chromium(nice: int) -> str:
 
 
 async def open_page(browser, url: str, timeout_s: float):
+    """(page, seconds to its six figures), or (None, None) if they did not show in time."""
     context = await browser.new_context(viewport=VIEWPORT)
     page = await context.new_page()
     start = time.perf_counter()
-    await page.goto(url, timeout=timeout_s * 1000)
-    await page.wait_for_function(SIX_FIGURES, timeout=timeout_s * 1000)
+    try:
+        await page.goto(url, timeout=timeout_s * 1000)
+        await page.wait_for_function(SIX_FIGURES, timeout=timeout_s * 1000)
+    except PlaywrightTimeout:
+        await page.screenshot(path=str(ARTIFACTS / "app_class-not-shown.png"))
+        await context.close()
+        return None, None
     return page, time.perf_counter() - start
 
 
@@ -137,11 +147,20 @@ def seeds(n: int) -> list[int]:
     return [s + 1 if s == 42 else s for s in spread]
 
 
+OVERLAY = "document.querySelector('.v-overlay--active') === null"
+overlays = 0  # Step clicks that had to wait for an overlay (Solara reconnecting) to go
+
+
 async def step(page, timeout_s: float) -> float:
     """Click Step; seconds until the next week shows and the figures stopped changing."""
+    global overlays
+    if not await page.evaluate(OVERLAY):
+        overlays += 1
+        await page.screenshot(path=str(ARTIFACTS / "app_class-overlay.png"))
+        await page.wait_for_function(OVERLAY, timeout=timeout_s * 1000)
     week = await page.evaluate(WEEK)
     start = await page.evaluate("() => performance.now()")
-    await page.get_by_role("button", name="Step").click()
+    await page.get_by_role("button", name="Step").click(timeout=timeout_s * 1000)
     await page.wait_for_function(f"({WEEK})() > {week}", timeout=timeout_s * 1000)
     while True:
         now, last = await page.evaluate("() => [performance.now(), window.wmLast]")
@@ -167,6 +186,8 @@ async def wait_for_no_sessions(url: str, timeout_s: float) -> float:
 
 
 async def run_class(n: int, steps: int, nice: int, timeout_s: float, log) -> dict:
+    global overlays
+    overlays = 0
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     proc = start_server(port, log)
@@ -182,17 +203,17 @@ async def run_class(n: int, steps: int, nice: int, timeout_s: float, log) -> dic
             cpu = cpu_s(proc.pid)
             opened = await asyncio.gather(*(open_page(browser, url, timeout_s) for _ in range(n)))
             open_cpu = (cpu_s(proc.pid) - cpu) / n
-            pages = [page for page, _ in opened]
-            first = [seconds for _, seconds in opened]
+            pages = [page for page, _ in opened if page is not None]
+            first = [seconds for page, seconds in opened if page is not None]
             await asyncio.gather(
-                *(set_seed(page, s, timeout_s) for page, s in zip(pages, seeds(n), strict=True))
+                *(set_seed(page, s, timeout_s) for page, s in zip(pages, seeds(n), strict=False))
             )
             await asyncio.gather(*(page.evaluate(WATCH) for page in pages))
             stepped = []
             cpu = cpu_s(proc.pid)
             for _ in range(steps):
                 stepped += await asyncio.gather(*(step(page, timeout_s) for page in pages))
-            step_cpu = (cpu_s(proc.pid) - cpu) / (n * steps)
+            step_cpu = (cpu_s(proc.pid) - cpu) / (len(pages) * steps)
             models_open = sessions(url)["models"]
             load_during = load()
             await asyncio.gather(*(close(page) for page in pages))
@@ -205,6 +226,7 @@ async def run_class(n: int, steps: int, nice: int, timeout_s: float, log) -> dic
         stop_server(proc)
     return {
         "pages": n,
+        "not_shown": n - len(pages),
         "first_render_median_s": round(statistics.median(first), 2),
         "first_render_max_s": round(max(first), 2),
         "step_redraw_median_s": round(statistics.median(stepped), 2),
@@ -212,6 +234,7 @@ async def run_class(n: int, steps: int, nice: int, timeout_s: float, log) -> dic
         "server_cpu_open_s": round(open_cpu, 2),
         "server_cpu_step_s": round(step_cpu, 3),
         "models_open": models_open,
+        "overlay_waits": overlays,
         "idle_mib": round(idle),
         "peak_mib": round(peak),
         "after_close_mib": round(after),
@@ -230,7 +253,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600, help="seconds per page action")
     args = parser.parse_args()
     rows = []
-    log_path = ROOT / "benchmarks" / "app_class-server.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "app_class-server.log"
     with log_path.open("w") as log:
         for n in args.pages:
             rows.append(asyncio.run(run_class(n, args.steps, args.nice, args.timeout, log)))
