@@ -117,7 +117,8 @@ def check_overrides(overrides: list[str]) -> None:
             raise ConfigError(f"~{key} is not allowed: {key} is required, {what}")
         for value in _values(override):
             if key in GROUPS:
-                if value not in GROUPS[key] and (value is not None or key in REQUIRED_GROUPS):
+                # An option not in configs/ may come from --config-dir: Hydra names the options.
+                if value is None and key in REQUIRED_GROUPS:
                     raise ConfigError(
                         f"{key}={shown(value)} is not allowed: use one of {', '.join(GROUPS[key])}"
                     )

@@ -428,7 +428,7 @@ def test_only_the_apps_own_pages_start_sessions(server):
     # DNS rebinding: a site that resolves its own name to this laptop.
     port = urlsplit(server).port
     assert handshake(server, f"http://evil.example:{port}", host=f"evil.example:{port}") == 403
-    assert sessions(server)["kernels"] == kernels  # none of them started a session
+    assert sessions(server)["kernels"] <= kernels  # none started a session (one may be culled)
     assert handshake(server, own) == 101  # what the page itself sends
     with urllib.request.urlopen(server, timeout=10) as r:  # nor may other sites frame the page
         assert r.headers["Content-Security-Policy"] == "frame-ancestors 'self'"

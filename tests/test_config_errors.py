@@ -231,7 +231,7 @@ def test_interpolations_are_refused(override):
          "out of range: use a list of 3 numbers, each from 0 to 1"),
         ("procurement.route=cheapest", "procurement.route='cheapest' is not allowed: use one of "
          "lowest_price, best_value, social_enterprise, ambition_contract"),
-        ("strategy=foo", "strategy='foo' is not allowed: use one of downscalen, onbeheerst, "
+        ("strategy=foo", "strategy=foo is not allowed: use one of downscalen, onbeheerst, "
          "opschalen"),
         ("tussenruimte.fricton=0.1", "tussenruimte.fricton=0.1 is not allowed: no such key, did "
          "you mean tussenruimte.friction?"),
