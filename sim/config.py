@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.errors import ConfigError
+from sim.vocabulary import Kind, Scale, labels
 
-SCALES = ("perceel", "buurt", "wijk")
-KINDS = ("bewoner", "ondernemer", "ambtenaar", "organisatie")
+SCALES = labels(Scale)
+KINDS = labels(Kind)
 
 
 def param(default: Any, unit: str, lo=None, hi=None, *, choices=None, source: str = "assumption"):

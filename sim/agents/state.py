@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from sim.config import KINDS, PopulationConfig
+from sim.vocabulary import Kind
 
 
 @dataclass
@@ -79,7 +80,7 @@ def draw_population(cfg: PopulationConfig, n_parcels: int, parcels_per_buurt: in
     values = np.array([np.asarray(k.values) / sum(k.values) for k in kinds.values()])[kind]
     if cfg.heterogeneity:
         willing = rng.random(n) < cfg.willing_share
-        resident = kind == 0
+        resident = kind == Kind.BEWONER
         hours = np.where(resident & ~willing, cfg.unwilling_hours_week, hours)
         hours = rng.gamma(4.0, hours / 4.0)
         wealth = rng.lognormal(-0.5, 1.0, n)  # mean 1, heavy right tail

@@ -30,6 +30,7 @@ from sim.app.figures import (
 from sim.app.model import AppModel
 from sim.chains.book import MOBILISEREN
 from sim.config import KINDS
+from sim.vocabulary import Kind
 
 WIDTH_PX, HEIGHT_PX = 640, 400
 ROWS = 12
@@ -78,7 +79,7 @@ class NetworkFigure(BlitFigure):
             sizes = np.where(roles < 0, 3.0, 9.0)
         else:
             colours = np.array(KIND_COLOURS)[kind]
-            sizes = np.where(kind == 0, 3.0, 9.0)
+            sizes = np.where(kind == Kind.BEWONER, 3.0, 9.0)
         self.nodes.set_facecolors(colours)
         self.nodes.set_sizes(sizes)
         line_colour = np.where(status == MOBILISEREN, MOBILISING_COLOUR, REALISING_COLOUR)

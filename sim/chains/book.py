@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.environment.places import EFFECTS, THEMES
+from sim.vocabulary import Status, labels
 
-MOBILISEREN, REALISEREN, GEREALISEERD, GESTAGNEERD, ONTBONDEN = range(5)
-STATUSES = ("mobiliseren", "realiseren", "gerealiseerd", "gestagneerd", "ontbonden")
+MOBILISEREN, REALISEREN, GEREALISEERD, GESTAGNEERD, ONTBONDEN = Status
+STATUSES = labels(Status)
 ORIGINS = ("bottom_up", "top_down", "outsourced")
 
 _CASE_FIELDS = {

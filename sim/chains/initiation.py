@@ -17,6 +17,7 @@ from sim.chains.needs import capital_profile, money_needed
 from sim.chains.pledging import money_pledge
 from sim.chains.realisation import contractors
 from sim.config import SCALES
+from sim.vocabulary import Kind
 
 BOTTOM_UP, TOP_DOWN, OUTSOURCED = 0, 1, 2
 
@@ -69,7 +70,7 @@ def initiate(model) -> None:
 
     # Top-down: officials on the weakest perceel of their buurt, themes by the policy's gap.
     # (An official who started a case bottom-up this week starts no second one.)
-    officials = np.flatnonzero(st.kind == 2)
+    officials = np.flatnonzero(st.kind == Kind.AMBTENAAR)
     officials = officials[free(officials) & ~np.isin(officials, starters)]
     officials = officials[rng.random(len(officials)) < cfg.chains.top_down_rate]
     if len(officials):

@@ -25,6 +25,7 @@ from sim.chains.needs import capital_profile, money_needed
 from sim.chains.pledging import money_pledge
 from sim.environment.network import neighbour_counts
 from sim.environment.places import THEMES
+from sim.vocabulary import Scale
 
 
 def coordination_per_member(cfg, members, themes) -> np.ndarray:
@@ -53,7 +54,7 @@ def _place_pairs(model, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     st, book, places = model.actors, model.chains, model.places
     buurt = book.c_buurt[cases]
     first, last = buurt.copy(), buurt.copy()
-    wijk = book.c_scale[cases] == 2
+    wijk = book.c_scale[cases] == Scale.WIJK
     first[wijk], last[wijk] = places.wijk_buurten(places.buurt_wijk[buurt[wijk]])
     lo = np.searchsorted(st.buurt, first, side="left")
     hi = np.searchsorted(st.buurt, last, side="right")

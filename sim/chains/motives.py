@@ -9,6 +9,7 @@ actor is attached to the place the case improves.
 import numpy as np
 
 from sim.environment.places import THEME_LOADINGS
+from sim.vocabulary import Scale
 
 
 def theme_preference(values: np.ndarray) -> np.ndarray:
@@ -42,7 +43,7 @@ def alignment(model, actors, profile, case_ids, rows=None) -> np.ndarray:
     scale = book.c_scale[case_ids]
     buurt, case_buurt = st.buurt[actors], book.c_buurt[case_ids]
     here = np.where(
-        scale == 2,
+        scale == Scale.WIJK,
         model.places.buurt_wijk[buurt] == model.places.buurt_wijk[case_buurt],
         buurt == case_buurt,
     )

@@ -8,6 +8,7 @@ import numpy as np
 
 from sim.config import SCALES
 from sim.environment.places import THEME_LOADINGS
+from sim.vocabulary import Kind
 
 
 def scale_table(chains_cfg, attr: str) -> np.ndarray:
@@ -37,7 +38,7 @@ def has_official(model, ids: np.ndarray) -> np.ndarray:
     """Whether an official (ambtenaar) is an active member of each case."""
     book = model.chains
     rows = book.active_rows()
-    official = model.actors.kind[book.m_actor[rows]] == 2
+    official = model.actors.kind[book.m_actor[rows]] == Kind.AMBTENAAR
     counts = np.bincount(book.m_case[rows][official], minlength=book.n_cases)
     return counts[ids] > 0
 

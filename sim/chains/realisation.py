@@ -17,14 +17,15 @@ from sim.business import mkba, procurement
 from sim.chains.book import GEREALISEERD, MOBILISEREN, REALISEREN
 from sim.chains.needs import money_needed, prep_hours, procedure, scale_table
 from sim.config import SCALES
+from sim.vocabulary import Kind
 
 
 def contractors(model, n: int, pool_size: int = 20) -> np.ndarray:
     """Executors from outside the chain: the most skilled of a random pool of entrepreneurs."""
     st = model.actors
-    firms = np.flatnonzero(st.kind == 1)
+    firms = np.flatnonzero(st.kind == Kind.ONDERNEMER)
     if len(firms) == 0:
-        firms = np.flatnonzero(st.kind == 3)
+        firms = np.flatnonzero(st.kind == Kind.ORGANISATIE)
     if len(firms) == 0:
         firms = np.arange(st.n)
     pool = model.rng.choice(firms, (n, min(pool_size, len(firms))))

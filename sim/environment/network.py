@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.config import EnvironmentConfig
+from sim.vocabulary import Kind
 
 
 def ring_edges(groups: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -61,7 +62,7 @@ def neighbourhood_network(
     # The kenniskring: officials and entrepreneurs who already trust each other.
     circle = np.zeros(n, bool)
     if cfg.kenniskring:
-        pool = np.flatnonzero((kind == 1) | (kind == 2))
+        pool = np.flatnonzero((kind == Kind.ONDERNEMER) | (kind == Kind.AMBTENAAR))
         size = min(cfg.kenniskring_size, len(pool))
         members = np.sort(rng.choice(pool, size, replace=False))
         circle[members] = True
