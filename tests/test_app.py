@@ -204,6 +204,17 @@ def cut_off_panels(page) -> list[str]:
     )
 
 
+def nudge(page, control: str, key: str, override: str, timeout: float) -> None:
+    """Press `key` on a slider and wait until the page's command shows `override`."""
+    slider = page.locator(f".wm-{control} [role=slider]")
+    slider.focus()
+    slider.press(key)
+    page.wait_for_function(
+        f"document.querySelector('.wm-command').innerText.includes('{override}')",
+        timeout=timeout,
+    )
+
+
 def test_app_in_browser(server, browser):
     page = browser.new_page(viewport=VIEWPORT)
     external = []
@@ -273,13 +284,7 @@ def test_app_in_browser(server, browser):
     assert week(page) == played + 1
 
     # A slider (procedural friction): the model starts again (week 0) with the new value.
-    slider = page.locator(".wm-friction [role=slider]")
-    slider.focus()
-    slider.press("ArrowRight")
-    page.wait_for_function(
-        "document.querySelector('.wm-command').innerText.includes('tussenruimte.friction=0.55')",
-        timeout=20_000,
-    )
+    nudge(page, "friction", "ArrowRight", "tussenruimte.friction=0.55", timeout=20_000)
     page.wait_for_function(WEEK_AT_MOST, arg=0, timeout=10_000)
     assert "0.55" in page.locator(".wm-label-friction").inner_text()
     shot(page, "app-3-slider.png")
@@ -371,13 +376,7 @@ def test_closing_a_tab_frees_its_models(server, browser):
     assert wait_for_models(server, before + 1) == before + 1
     click_step(page)
     # A condition starts a new model; the old one is not kept for long either.
-    slider = page.locator(".wm-trust [role=slider]")
-    slider.focus()
-    slider.press("ArrowLeft")
-    page.wait_for_function(
-        "document.querySelector('.wm-command').innerText.includes('population.trust=0.64')",
-        timeout=30_000,
-    )
+    nudge(page, "trust", "ArrowLeft", "population.trust=0.64", timeout=30_000)
     page.close(run_before_unload=True)  # as a browser closes a tab: Solara's close beacon
     assert wait_for_models(server, before) == before
 

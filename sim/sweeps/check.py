@@ -63,10 +63,8 @@ def check_job(config: DictConfig, job: list[str], bases: dict) -> Config:
     groups, values = [], []
     for o in OverridesParser.create().parse_overrides(job):
         if _key(o.input_line) in SWEEP_KEYS:
-            value = o.input_line.split("=", 1)[1]
-            if not o.input_line.startswith("+") or not value.isdigit():
-                raise ConfigError(f"+{_key(o.input_line)}={value} is not allowed: use 0, 1, 2, ...")
-        elif loader.repository.group_exists(o.key_or_group) and not isinstance(o.value(), dict):
+            continue  # check_sweep_keys
+        if loader.repository.group_exists(o.key_or_group) and not isinstance(o.value(), dict):
             groups.append(o.input_line)
         elif not o.key_or_group.startswith("hydra."):
             values.append(o)
@@ -101,17 +99,23 @@ def _plain(value):
     return OmegaConf.to_container(value) if OmegaConf.is_config(value) else value
 
 
+def check_sweep_keys(job: list[str]) -> None:
+    """Refuse a sweep key that is not added with + or whose value is not 0, 1, 2, ..."""
+    for override in job:
+        if _key(override) in SWEEP_KEYS:
+            key, value = override.split("=", 1)
+            if not key.startswith("+") or not value.isdigit():
+                raise ConfigError(f"+{_key(key)}={value} is not allowed: use 0, 1, 2, ...")
+
+
 def check_jobs(config: DictConfig, jobs: list[list[str]]) -> None:
     """Check every job of a sweep (`check_job`); raise ConfigError on the first bad one, naming
     its run. Jobs that differ only in a sweep key (`+replication=r`) are checked once."""
     bases, seen = {}, set()
     for job in jobs:
+        check_sweep_keys(job)
         shared = tuple(o if _key(o) not in SWEEP_KEYS else o.split("=")[0] for o in job)
         if shared in seen:
-            for o in job:
-                value = o.split("=", 1)[1]
-                if _key(o) in SWEEP_KEYS and not value.isdigit():
-                    raise ConfigError(f"{o.split('=')[0]}={value} is not allowed: use 0, 1, 2, ...")
             continue
         seen.add(shared)
         try:
