@@ -43,14 +43,18 @@ import numpy as np
 from _common import city_overrides, config, emit, load
 from mesa.discrete_space import CellAgent, Network
 
-from sim.agents.roles import COPRODUCENT, COPRODUCER_HOURS, INITIATIEFNEMER, ONDERSTEUNER
+from sim.agents.roles import COPRODUCER_HOURS
 from sim.chains import coordination, joining, pledging
-from sim.chains.initiation import BOTTOM_UP, choose_scale, choose_scope
+from sim.chains.initiation import choose_scale, choose_scope
 from sim.chains.motives import alignment, perceived_gap
-from sim.chains.needs import capital_profile, money_needed, scale_table
+from sim.chains.needs import money_needed
 from sim.chains.pledging import money_pledge
 from sim.environment import THEME_LOADINGS, as_graph
+from sim.environment.places import capital_profile
 from sim.model import WaardenModel
+from sim.vocabulary import Origin, Role
+
+COPRODUCENT, ONDERSTEUNER = Role.COPRODUCENT, Role.ONDERSTEUNER
 
 SCENARIO = ["chains.bottom_up_rate=0", "chains.top_down_rate=0"]
 ACTORS_PER_CASE = 100
@@ -68,31 +72,39 @@ OUTCOMES = (
 def scenario_model(n_actors: int, seed: int) -> WaardenModel:
     """The built model with its seeded cases (week 0), identical for a given seed."""
     model = WaardenModel(config([*city_overrides(n_actors), *SCENARIO, f"seed={seed}"]), False)
-    cfg, st, book = model.cfg, model.actors, model.chains
+    world = model.world
+    cfg, st, book = world.cfg, world.actors, world.chains
     rng = np.random.default_rng([seed, 2024])  # the scenario's own stream
     able = np.flatnonzero(st.hours_week > 0)
     k = max(1, n_actors // ACTORS_PER_CASE)
     starters = np.sort(rng.choice(able, k, replace=False))
     themes = choose_scope(
-        perceived_gap(model, starters), cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng
+        perceived_gap(world, starters), cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng
     )
     scale = choose_scale(cfg.strategy.case_scale, k, rng)
     parcel = st.parcel[starters]
     ids = book.open_cases(
-        np.full(k, BOTTOM_UP, np.int8), starters, parcel, st.buurt[starters], scale, themes, 0
+        np.full(k, Origin.BOTTOM_UP, np.int8),
+        starters,
+        parcel,
+        st.buurt[starters],
+        scale,
+        themes,
+        0,
     )
-    align = alignment(model, starters, capital_profile(themes), ids)
-    pledged = money_pledge(model, starters, money_needed(model, ids))
-    book.add_members(starters, ids, INITIATIEFNEMER, 0, align, pledged)
+    align = alignment(world, starters, capital_profile(themes), ids)
+    pledged = money_pledge(world, starters, money_needed(world, ids))
+    book.add_members(starters, ids, Role.INITIATIEFNEMER, 0, align, pledged)
     return model
 
 
 def engine_week(model: WaardenModel) -> None:
     """One scenario week of the engine: the production functions."""
-    model.week += 1
-    joining.mobilise(model)
-    pledging.pledge(model)
-    coordination.coordinate(model)
+    world = model.world
+    world.week += 1
+    joining.mobilise(world)
+    pledging.pledge(world)
+    coordination.coordinate(world)
 
 
 def engine_outcomes(model: WaardenModel) -> dict:
@@ -320,10 +332,10 @@ class Params:
             (ch.scope_creep),
         )
         self.integrality_cost, self.min_progress_hours = ch.integrality_cost, ch.min_progress_hours
-        self.money_eur = scale_table(ch, "money_eur").tolist()
-        self.prep_hours = scale_table(ch, "prep_hours").tolist()
-        self.friction_hours = scale_table(ch, "friction_hours").tolist()
-        self.friction_weeks = scale_table(ch, "friction_weeks").tolist()
+        self.money_eur = ch.per_scale("money_eur").tolist()
+        self.prep_hours = ch.per_scale("prep_hours").tolist()
+        self.friction_hours = ch.per_scale("friction_hours").tolist()
+        self.friction_weeks = ch.per_scale("friction_weeks").tolist()
         self.friction, self.official_relief = level, cfg.tussenruimte.official_relief
         self.money_share, self.shadow_wage = pl_.money_share, cfg.mkba.shadow_wage_eur_hour
         self.synergy, self.per_game, self.w_glow = (
@@ -351,7 +363,7 @@ class ReferenceModel(mesa.Model):
         st, places, book = source.actors, source.places, source.chains
         self.grid = Network(as_graph(source.adjacency), capacity=1, random=self.random, layout=None)
         wijk = places.buurt_wijk[st.buurt]
-        first_theme = source.theme_preference.argmax(axis=1)
+        first_theme = source.world.theme_preference.argmax(axis=1)
         degree = np.diff(source.adjacency.indptr)
         actors = []
         for i in range(st.n):

@@ -118,7 +118,8 @@ def preset_table() -> str:
 
 def loadings_table() -> str:
     """How each theme loads on the three capitals (`sim.environment.places.THEME_LOADINGS`)."""
-    from sim.environment.places import CAPITALS, THEME_LOADINGS, THEMES
+    from sim.environment.places import THEME_LOADINGS
+    from sim.vocabulary import CAPITALS, THEMES
 
     lines = [_row(["theme", *CAPITALS]), _row(["---"] * (len(CAPITALS) + 1))]
     for theme, row in zip(THEMES, THEME_LOADINGS, strict=True):
@@ -129,7 +130,8 @@ def loadings_table() -> str:
 def effects_table() -> str:
     """How a quality gain on each theme works out on each MKBA effect
     (`sim.environment.places.THEME_EFFECTS`), and each effect's capital."""
-    from sim.environment.places import CAPITALS, EFFECT_CAPITAL, EFFECTS, THEME_EFFECTS, THEMES
+    from sim.environment.places import EFFECT_CAPITAL, THEME_EFFECTS
+    from sim.vocabulary import CAPITALS, EFFECTS, THEMES
 
     lines = [_row(["theme", *EFFECTS]), _row(["---"] * (len(EFFECTS) + 1))]
     for theme, row in zip(THEMES, THEME_EFFECTS, strict=True):

@@ -15,8 +15,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from sim.errors import ConfigError
-from sim.vocabulary import Kind, Scale, labels
+from sim.vocabulary import Firm, Kind, Route, Scale, labels
 
 SCALES = labels(Scale)
 KINDS = labels(Kind)
@@ -290,6 +292,10 @@ class ChainsConfig:
     def scale(self, name: str) -> ScaleConfig:
         return getattr(self, name)
 
+    def per_scale(self, attr: str) -> np.ndarray:
+        """One ScaleConfig attribute for perceel, buurt and wijk, indexable by `Scale`."""
+        return np.array([getattr(self.scale(s), attr) for s in SCALES], float)
+
 
 @dataclass
 class PledgeConfig:
@@ -394,8 +400,8 @@ class MkbaConfig:
     )
 
 
-FIRMS = ("zzp", "mkb", "groot", "sociaal")
-ROUTES = ("lowest_price", "best_value", "social_enterprise", "ambition_contract")
+FIRMS = labels(Firm)
+ROUTES = labels(Route)
 
 
 @dataclass

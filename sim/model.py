@@ -1,37 +1,40 @@
 """WaardenModel: the Mesa model of an Amsterdam waardenmakerij.
 
-One step is one week. The phases run over numpy arrays for all actors and chains at once:
-
-1. `initiate`   bottom-up and top-down cases start at places (sim/chains/initiation.py)
-2. `leave`      members drift away or are filtered out; empty chains dissolve
-3. `mobilise`   invitations through the network, joining by threshold (joining.py)
-4. `pledge`     hours pledged, roles, public-goods imitation (pledging.py)
-5. `coordinate` coordination overhead, procedure, progress, stalling (coordination.py)
-6. `decide`     investment decisions, executors named (realisation.py)
-7. `realise`    quality raised, value and ownership handed out, small wins (feedback.py)
-8. `learn`      skill from hours and from other case teams; wear of the places
+One step is one week. The model owns a `World` (sim/world.py) and runs the week's phases
+over it, each vectorised over all actors and chains and each returning a record of what
+happened (sim/week.py); `step` below lists them in the order docs/ODD.md describes.
 """
 
 import logging
+from collections.abc import Callable
 
 import mesa
 import numpy as np
 from mesa.discrete_space import Network
 
 from sim.agents.actors import ACTOR_CLASSES
-from sim.agents.state import draw_population
-from sim.business import procurement
-from sim.chains import coordination, feedback, initiation, joining, pledging, realisation
-from sim.chains.book import GESTAGNEERD, ChainBook, ValueChain
-from sim.chains.motives import theme_preference
+from sim.chains import (
+    coordination,
+    decision,
+    initiation,
+    joining,
+    lifecycle,
+    ownership,
+    pledging,
+    realisation,
+    small_wins,
+)
+from sim.chains.book import ValueChain
 from sim.config import Config, validate
-from sim.environment import Tussenruimte, as_graph, build_places, neighbourhood_network
+from sim.environment import as_graph
 from sim.errors import InvariantError
 from sim.output.records import Recorder
+from sim.vocabulary import WEEKS_PER_YEAR
+from sim.week import Week
+from sim.world import World, build_world
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
-WEEKS_PER_YEAR = 52
 #: Actor arrays that stay finite and not negative (euro, hours, thresholds).
 BUDGETS = (
     "hours_week", "money", "reserved", "income_week", "ownership", "hours_given", "money_given",
@@ -46,6 +49,14 @@ BUDGET = (-TOLERANCE, LARGEST, "finite, not negative")
 SHARE = (0.0, 1.0, "0 to 1")
 FINITE = (-LARGEST, LARGEST, "finite")
 
+#: A probe sees each phase's record as it is returned: probe(world, record).
+Probe = Callable[[World, object], None]
+
+
+def _of_world(name: str, doc: str) -> property:
+    """A model attribute that is the World's."""
+    return property(lambda self: getattr(self.world, name), doc=doc)
+
 
 class WaardenModel(mesa.Model):
     """Actors, places and value chains of one wijk (or more), stepped a week at a time.
@@ -56,54 +67,33 @@ class WaardenModel(mesa.Model):
             `Network` space they sit on); off when only the arrays are needed.
     """
 
+    cfg = _of_world("cfg", "The validated config.")
+    week = _of_world("week", "Weeks stepped so far.")
+    actors = _of_world("actors", "The actors' state arrays (sim.agents.state).")
+    chains = _of_world("chains", "The ChainBook of cases and memberships.")
+    places = _of_world("places", "Percelen, buurten, wijken and their qualities.")
+    tussenruimte = _of_world("tussenruimte", "The area's friction (principle 3).")
+    adjacency = _of_world("adjacency", "Who knows whom (sparse, symmetric).")
+    degree = _of_world("degree", "Number of ties of each actor.")
+    kenniskring = _of_world("kenniskring", "Who is in the MKB kenniskring (principle 6).")
+    people = _of_world("people", "Actors at home on each perceel.")
+    ledger_benefit = _of_world("ledger_benefit", "MKBA benefits each actor received.")
+    ledger_paid = _of_world("ledger_paid", "MKBA costs each actor bore.")
+
     def __init__(self, config: Config | None = None, mesa_space: bool = True):
         cfg = validate(config if config is not None else Config())
         # Five streams: model, places, population, network, procurement (spawn(5)'s first
         # four are spawn(4)'s, so adding the procurement stream left the others unchanged).
         streams = np.random.SeedSequence(cfg.seed).spawn(5)
         super().__init__(rng=np.random.default_rng(streams[0]))
-        self.cfg = cfg
-        self.week = 0
+        self.world = build_world(cfg, self.rng, streams[1:])
         self.n_weeks = int(round(cfg.run.years * WEEKS_PER_YEAR))
-        env = cfg.environment
-
-        self.places = build_places(env, np.random.default_rng(streams[1]))
-        self.actors = draw_population(
-            cfg.population,
-            self.places.n_parcels,
-            env.parcels_per_buurt,
-            np.random.default_rng(streams[2]),
-        )
-        st = self.actors
-        kinds = cfg.population.kinds()
-        cross = np.array([k.cross_ties for k in kinds.values()])[st.kind]
-        self.adjacency, self.kenniskring = neighbourhood_network(
-            st.buurt, st.kind, cross, env, np.random.default_rng(streams[3])
-        )
-        self.degree = np.diff(self.adjacency.indptr)
-        self.theme_preference = theme_preference(st.values)  # values do not change
-        self.procurement_rng = np.random.default_rng(streams[4])
-        st.firm[:] = procurement.assign_firms(
-            st.kind, cfg.procurement.firm_shares, self.procurement_rng
-        )
-        self.bidder_ids = procurement.bidder_pool(st.kind, st.firm)
-        self.can_bid = np.zeros(st.n, bool)
-        self.can_bid[self.bidder_ids] = True
-        self.social_ids = np.flatnonzero(st.firm == procurement.SOCIAL)
-        self.people = np.bincount(st.parcel, minlength=self.places.n_parcels)
-        self.ledger_benefit = np.zeros(st.n)  # MKBA benefits each actor receives (discounted)
-        self.ledger_paid = np.zeros(st.n)  # MKBA costs each actor bears (discounted)
-        self._init_decisions()
-
-        self.chains = ChainBook()
-        self.tussenruimte = Tussenruimte(cfg.tussenruimte, cfg.chains)
+        self.probes: list[Probe] = []
+        self.last_week: Week | None = None
         self.recorder = Recorder(self)
-        self.week_hours = dict.fromkeys(("coordination", "procedure", "productive"), 0.0)
-        self.week_hours_by_actor = np.zeros(st.n)
-        self.week_money = 0.0
         self.space = None
         if mesa_space:
-            self._create_agents(env.network_space)
+            self._create_agents(cfg.environment.network_space)
         self.check_state()
 
     def _create_agents(self, network_space: bool) -> None:
@@ -120,50 +110,41 @@ class WaardenModel(mesa.Model):
             cells = [self.space._cells[i] for i in idx] if self.space else [None] * len(idx)
             cls.create_agents(self, len(idx), idx.tolist(), cells)
 
-    def _init_decisions(self) -> None:
-        """Joining thresholds and pledge propensities (the two decision rules' parameters)."""
-        cfg, st = self.cfg, self.actors
-        if cfg.population.heterogeneity:
-            st.threshold[:] = np.clip(
-                self.rng.normal(cfg.chains.threshold, cfg.chains.threshold_sd, st.n), 0, None
-            )
-            p = cfg.pledge.propensity * (0.5 + st.passion)
-            st.propensity[:] = np.clip(
-                self.rng.beta(4 * p.clip(0.02, 0.98), 4 * (1 - p).clip(0.02, 0.98)), 0, 1
-            )
-        else:
-            st.threshold[:] = cfg.chains.threshold
-            st.propensity[:] = cfg.pledge.propensity
-        circle = self.kenniskring
-        st.trust[circle] = np.maximum(st.trust[circle], cfg.environment.kenniskring_trust)
-
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
-        """One week of the waardenmakerij."""
-        self.week += 1
-        self.week_hours = dict.fromkeys(self.week_hours, 0.0)
-        self.week_hours_by_actor = np.zeros(self.actors.n)
-        self.week_money = 0.0
-        st = self.actors
-        st.money += st.income_week
-
-        initiation.initiate(self)
-        joining.leave(self)
-        feedback.dissolve_empty(self)
-        joining.mobilise(self)
-        pledging.pledge(self)
-        stalled = coordination.coordinate(self)
-        feedback.end_cases(self, stalled, GESTAGNEERD)
-        realisation.decide(self)
-        wins = realisation.realise(self)
-        feedback.small_wins(self, wins)
-        feedback.learn(self)
-        self.places.decay(self.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)
-        self.recorder.record(self)
-        self.check_state(full=self.week % WEEKS_PER_YEAR == 0 or self.week >= self.n_weeks)
-        self.chains.compact()
-        if self.week >= self.n_weeks:
+        """One week of the waardenmakerij: the phases in the order of docs/ODD.md."""
+        w, phase = self.world, self._phase
+        w.week += 1
+        w.actors.money += w.actors.income_week
+        started = phase(initiation.initiate)
+        left = phase(joining.leave)
+        dissolved = phase(lifecycle.dissolve_empty)
+        joined = phase(joining.mobilise)
+        pledged = phase(pledging.pledge)
+        worked = phase(coordination.coordinate)
+        stalled = phase(lifecycle.stall, worked.stalled)
+        decided = phase(decision.decide)
+        realised = phase(realisation.realise)
+        owned = phase(ownership.own, realised.cases)
+        wins = phase(small_wins.small_wins, realised.cases)
+        learned = phase(small_wins.learn, worked.hours_by_actor)
+        w.places.decay(w.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)  # wear
+        self.last_week = Week(
+            w.week, started, left, dissolved, joined, pledged, worked, stalled, decided,
+            realised, owned, wins, learned,
+        )  # fmt: skip
+        self.recorder.record(self, self.last_week)
+        self.check_state(full=w.week % WEEKS_PER_YEAR == 0 or w.week >= self.n_weeks)
+        w.chains.compact()
+        if w.week >= self.n_weeks:
             self.running = False
+
+    def _phase(self, phase, *inputs):
+        """Run one phase on the World and show its record to the probes."""
+        record = phase(self.world, *inputs)
+        for probe in self.probes:
+            probe(self.world, record)
+        return record
 
     def run(self) -> "WaardenModel":
         """Step until the configured number of weeks has passed."""

@@ -24,15 +24,14 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from sim.agents.roles import INITIATIEFNEMER
 from sim.api import compose_config, to_config
-from sim.chains import feedback, joining, pledging
-from sim.chains.book import GESTAGNEERD, MOBILISEREN, ChainBook
-from sim.chains.initiation import BOTTOM_UP
-from sim.chains.needs import money_needed, prep_hours, procedure
+from sim.chains import coordination, decision, joining, pledging
+from sim.chains.book import MOBILISEREN, ChainBook
 from sim.config import KINDS, Config
 from sim.environment.network import ring_edges
 from sim.model import WaardenModel
+from sim.vocabulary import Origin, Role
+from sim.week import Worked
 
 # ---------------------------------------------------------------- configs and models
 
@@ -121,8 +120,7 @@ def set_network(model: WaardenModel, adjacency: sp.spmatrix) -> None:
     adj = sp.csr_matrix(adjacency, dtype=np.float32)
     if adj.shape != (model.actors.n, model.actors.n):
         raise ValueError(f"graph of shape {adj.shape} for {model.actors.n} actors")
-    model.adjacency = adj
-    model.degree = np.diff(adj.indptr)
+    model.world.set_network(adj)
 
 
 # ---------------------------------------------------------------- threshold models
@@ -130,7 +128,7 @@ def set_network(model: WaardenModel, adjacency: sp.spmatrix) -> None:
 
 def reset_chains(model: WaardenModel) -> None:
     """An empty ledger: no cases, no memberships, no money reserved."""
-    model.chains = ChainBook()
+    model.world.chains = ChainBook()
     model.actors.reserved[:] = 0.0
 
 
@@ -143,7 +141,7 @@ def seed_cases(model: WaardenModel, instigators: np.ndarray) -> np.ndarray:
     themes[:, 0] = True
     parcel = st.parcel[instigators]
     ids = book.open_cases(
-        np.full(k, BOTTOM_UP, np.int8),
+        np.full(k, Origin.BOTTOM_UP, np.int8),
         instigators,
         parcel,
         model.places.parcel_buurt[parcel],
@@ -151,7 +149,7 @@ def seed_cases(model: WaardenModel, instigators: np.ndarray) -> np.ndarray:
         themes,
         model.week,
     )
-    book.add_members(instigators, ids, INITIATIEFNEMER, model.week, np.zeros(k), np.zeros(k))
+    book.add_members(instigators, ids, Role.INITIATIEFNEMER, model.week, np.zeros(k), np.zeros(k))
     return ids
 
 
@@ -165,8 +163,8 @@ def spread(model: WaardenModel, max_weeks: int = 100_000) -> np.ndarray:
     """
     sizes = [len(model.chains.active_rows(MOBILISEREN))]
     for _ in range(max_weeks):
-        model.week += 1
-        joining.mobilise(model)
+        model.world.week += 1
+        joining.mobilise(model.world)
         sizes.append(len(model.chains.active_rows(MOBILISEREN)))
         if sizes[-1] == sizes[-2]:
             break
@@ -282,7 +280,7 @@ def neighbourhood_games(adjacency: sp.csr_matrix) -> tuple[np.ndarray, np.ndarra
 
 def neighbourhood_chains(model: WaardenModel) -> np.ndarray:
     """The same games as value chains in the ledger (one case per actor, its members the
-    actor and its neighbours), so that `pledging.pledge(model)` plays them itself."""
+    actor and its neighbours), so that `pledging.pledge(model.world)` plays them itself."""
     reset_chains(model)
     n = model.actors.n
     ids = seed_cases(model, np.arange(n))
@@ -302,7 +300,7 @@ def start_binary(model: WaardenModel, share: float, rng: np.random.Generator) ->
 
 def pgg_generation(model: WaardenModel, actor: np.ndarray, group: np.ndarray) -> None:
     """One synchronous generation: payoffs of all games, then imitation, on the model's own
-    arrays and random stream. `pledging.pledge(model)` makes exactly the same step when the
+    arrays and random stream. `pledging.pledge(model.world)` makes exactly the same step when the
     games are value chains in its ledger (`neighbourhood_chains`; tests/test_reductions.py)."""
     cfg, st = model.cfg.pledge, model.actors
     payoff = pledging.public_goods_payoffs(
@@ -348,32 +346,24 @@ def santos(
 STALL_REASONS = ("money", "members", "direction", "hours", "ready", "none")
 
 
-def pledge_state(model: WaardenModel, cases: np.ndarray) -> dict[str, np.ndarray]:
-    """What each (mobilising) case has in place against what its decision needs."""
-    cfg, st, book = model.cfg.chains, model.actors, model.chains
-    rows = book.active_rows(MOBILISEREN)
-    n = book.n_cases
-    members = np.bincount(book.m_case[rows], minlength=n)[cases]
-    money = np.bincount(book.m_case[rows], book.m_money_pledged[rows], minlength=n)[cases]
-    align = np.bincount(book.m_case[rows], book.m_alignment[rows], minlength=n)[cases]
-    unpaid = rows[~book.m_paid[rows]]
-    hours = np.bincount(book.m_case[unpaid], book.m_hours_week[unpaid], minlength=n)[cases]
-    heads = np.bincount(book.m_case[unpaid], minlength=n)[cases]
-    skill = np.bincount(book.m_case[unpaid], st.skill[book.m_actor[unpaid]], minlength=n)[cases]
-    proc_hours, _ = procedure(model, cases)
-    todo = np.maximum(prep_hours(model, cases) - book.c_prep_done[cases], 0) + np.maximum(
-        proc_hours - book.c_proc_done[cases], 0
-    )
+def pledge_state(world, cases: np.ndarray) -> dict[str, np.ndarray]:
+    """What each (mobilising) case has in place against what its decision needs: the
+    decision's own totals (`sim.chains.decision.readiness`) and the team's productive hours
+    and work left (`sim.chains.coordination.effort`, `work_left`)."""
+    cfg, book = world.cfg.chains, world.chains
+    state = decision.readiness(world, cases)
+    team = coordination.effort(world, cases)
+    todo_proc, todo_prep, _ = coordination.work_left(world, cases)
     return {
         "case": np.asarray(cases),
-        "week": np.full(len(cases), model.week),
-        "members": members,
-        "money_pledged": money,
-        "money_needed": money_needed(model, cases),
-        "direction": align / np.maximum(members, 1),
-        "productive_hours_week": hours * (0.5 + skill / np.maximum(heads, 1)),
-        "hours_todo": todo,
-        "age": model.week - book.c_week_started[cases],
+        "week": np.full(len(cases), world.week),
+        "members": state.members,
+        "money_pledged": state.pledged,
+        "money_needed": state.need,
+        "direction": state.direction,
+        "productive_hours_week": team.pledged * team.productivity,
+        "hours_todo": todo_prep + todo_proc,
+        "age": world.week - book.c_week_started[cases],
         "_min_members": np.full(len(cases), cfg.min_members),
         "_direction": np.full(len(cases), cfg.direction),
         "_min_progress": np.full(len(cases), cfg.min_progress_hours),
@@ -411,20 +401,19 @@ def stall_reason(state: dict[str, np.ndarray]) -> np.ndarray:
 def stall_probe(model: WaardenModel):
     """Record the pledge state of every case of `model` at the moment it stalls.
 
-    Watches `sim.chains.feedback.end_cases` (which `WaardenModel.step` calls with the
-    stalled cases, before their memberships and pledges are released); changes nothing.
-    Yields a list that fills with one `pledge_state` dict per week with stalls.
+    A probe on the model (`WaardenModel.probes`) that reads the `coordinate` phase's record
+    (`sim.week.Worked.stalled`), before the stalled cases' memberships and pledges are
+    released; changes nothing. Yields a list that fills with one `pledge_state` dict per
+    week with stalls.
     """
     records: list[dict[str, np.ndarray]] = []
-    original = feedback.end_cases
 
-    def watching(m, cases, status):
-        if m is model and status == GESTAGNEERD and len(cases):
-            records.append(pledge_state(m, np.asarray(cases)))
-        return original(m, cases, status)
+    def watching(world, record):
+        if isinstance(record, Worked) and len(record.stalled):
+            records.append(pledge_state(world, record.stalled))
 
-    feedback.end_cases = watching
+    model.probes.append(watching)
     try:
         yield records
     finally:
-        feedback.end_cases = original
+        model.probes.remove(watching)

@@ -16,6 +16,7 @@ from sim.chains.book import GEREALISEERD
 from sim.config import FIRMS, ROUTES, Config, ConfigError
 from sim.environment.places import EFFECT_CAPITAL, THEME_EFFECTS, THEME_LOADINGS
 from sim.output.tables import summary
+from sim.vocabulary import Firm
 
 RUN = ["population.n_actors=1000", "run.years=3"]
 
@@ -110,7 +111,7 @@ def test_benefits_are_conserved_where_percelen_are_empty():
     book.c_money_given[case] = 1000.0
     parcels = model.places.affected("wijk", 0)
     gain = np.full((len(parcels), 5), 0.05)
-    model.week = 10
+    model.world.week = 10
     mkba.value_case(model, case, parcels, gain, rows=np.array([], int))
     years = model.cfg.chains.wijk.lifetime_years
     rate = model.cfg.mkba.discount_rate
@@ -142,15 +143,15 @@ def test_each_route_awards_by_its_rule():
 @pytest.mark.parametrize("route", ROUTES)
 def test_offers_follow_the_route(route):
     model = make_model(["population.n_actors=600", f"procurement.route={route}"])
-    ids = procurement.bidders(model, np.array([], int))
+    ids = procurement.bidders(model.world, np.array([], int))
     themes = np.array([True, False, True, False, False])
-    price, offered, quality = procurement.offers(model, ids, themes, 10_000.0)
+    price, offered, quality = procurement.offers(model.world, ids, themes, 10_000.0)
     assert (price > 0).all() and (quality >= 0.1).all()
     if route == "lowest_price":
         assert (offered == np.minimum(quality, 1)).all()
     elif route == "social_enterprise":
         assert (offered >= np.quantile(quality, 0.75) - 1e-12).all()
-        assert (model.actors.firm[ids] == procurement.SOCIAL).sum() >= 1
+        assert (model.actors.firm[ids] == Firm.SOCIAAL).sum() >= 1
     else:
         assert (offered == quality).all()
     cfg = model.cfg.procurement
@@ -192,15 +193,15 @@ def test_ambition_contract_raises_a_met_ambition_and_executors_learn():
 def test_an_executor_with_two_contracts_learns_from_both():
     model = make_model(["population.n_actors=300", "procurement.route=ambition_contract"])
     book, st = model.chains, model.actors
-    ex = model.bidder_ids[0]
+    ex = model.world.market.bidders[0]
     themes = np.zeros((2, 5), bool)
     themes[:, 0] = True
     cases = book.open_cases([0, 0], [0, 0], [0, 0], [0, 0], [0, 0], themes, week=0)
     book.c_executor[cases] = ex
-    q = procurement.natural_quality(model, np.array([ex]), themes[0])[0]
+    q = procurement.natural_quality(model.world, np.array([ex]), themes[0])[0]
     book.c_target[cases] = q * 1.2
     before = st.skill[ex]
-    procurement.deliver(model, cases)
+    procurement.deliver(model.world, cases)
     one = (1 - before) * min(1.0, model.cfg.procurement.contract_learning * 0.2 * q)
     assert st.skill[ex] > before + one * 1.5  # the gains of both contracts add up
 

@@ -93,16 +93,17 @@ def test_huge_values_are_refused(key):
 
 def break_in_week(monkeypatch, week: int, array: str, value: float) -> None:
     """Make the model's weekly learning phase set actor 0's `array` to `value` in `week`."""
-    from sim.chains import feedback
+    from sim.chains import small_wins
 
-    learn = feedback.learn
+    learn = small_wins.learn
 
-    def broken(model):
-        learn(model)
-        if model.week == week:
-            getattr(model.actors, array)[0] = value
+    def broken(world, hours):
+        learned = learn(world, hours)
+        if world.week == week:
+            getattr(world.actors, array)[0] = value
+        return learned
 
-    monkeypatch.setattr(feedback, "learn", broken)
+    monkeypatch.setattr(small_wins, "learn", broken)
 
 
 def test_a_broken_state_stops_the_run_in_its_week(monkeypatch):

@@ -13,7 +13,7 @@ from helpers import SMALL, STRATEGIES, finite, make_model, step_checked
 from sim.api import collect
 from sim.chains.book import GEREALISEERD, MOBILISEREN, STATUSES
 from sim.config import KINDS
-from sim.environment.places import CAPITALS
+from sim.vocabulary import CAPITALS
 
 SEEDS = (1, 2, 3)
 REALISED = STATUSES[GEREALISEERD]

@@ -90,7 +90,7 @@ def test_prep_hours_set_the_preparation_a_case_needs():
     doubled = make_model(
         [*BASE, *(f"chains.{s}.prep_hours={2 * defaults.scale(s).prep_hours}" for s in SCALES)]
     )
-    doubled.chains = model.chains  # the same cases, the other config
+    doubled.world.chains = model.chains  # the same cases, the other config
     np.testing.assert_allclose(prep_hours(doubled, cases), 2 * prep_hours(model, cases))
     none = sim.run([*BASE, *(f"chains.{s}.prep_hours=0" for s in SCALES)])
     assert none.timeseries["hours_productive"].sum() == 0  # nothing to prepare: no such hours

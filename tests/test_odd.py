@@ -18,7 +18,7 @@ import pytest
 
 from sim.business.brede_welvaart import LATER
 from sim.config import FIRMS, KINDS, Config, iter_params
-from sim.environment.places import CAPITALS, EFFECTS
+from sim.vocabulary import CAPITALS, EFFECTS
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = ROOT / "docs" / "ODD.md"

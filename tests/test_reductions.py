@@ -140,7 +140,7 @@ def test_pledge_phase_plays_the_same_game_as_the_functions():
             R.set_network(m, graph)
             m.actors.propensity[:] = np.arange(300) % 2
         R.neighbourhood_chains(a)
-        pledging.pledge(a)
+        pledging.pledge(a.world)
         R.pgg_generation(b, *R.neighbourhood_games(b.adjacency))
         assert np.array_equal(a.actors.propensity, b.actors.propensity)
         assert 0 < a.actors.propensity.mean() < 1

@@ -7,8 +7,9 @@ at the shadow wage, co-produce, the others support,
 and the executor (uitvoerder) is named at the investment decision.
 """
 
-INITIATIEFNEMER, COPRODUCENT, ONDERSTEUNER, UITVOERDER = 0, 1, 2, 3
-ROLES = ("initiatiefnemer", "coproducent", "ondersteuner", "uitvoerder")
+from sim.vocabulary import Role, labels
+
+ROLES = labels(Role)
 ROLES_EN = ("initiator", "co-producer", "supporter", "executor")
 
 #: Hours a week above which a member counts as co-producer rather than supporter (assumption).

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 from omegaconf import OmegaConf
 
-from sim.agents.roles import INITIATIEFNEMER, UITVOERDER
 from sim.api import CONFIG_DIR, compose_config, to_config
 from sim.app import memory
 from sim.app.figures import digest
 from sim.chains.book import MOBILISEREN, REALISEREN
 from sim.config import KINDS
 from sim.model import WaardenModel
+from sim.vocabulary import Role
 
 KNOBS = ("scope_cap", "team_size_cap", "value_added_filter", "invitation", "case_scale")
 PRESETS = ("onbeheerst", "opschalen", "downscalen")
@@ -205,11 +205,11 @@ class AppModel(WaardenModel):
         book = self.chains
         rows = book.active_rows()
         rows = rows[np.isin(book.c_status[book.m_case[rows]], (MOBILISEREN, REALISEREN))]
-        # Priority: initiator, executor, co-producer, supporter.
-        rank_of_role = np.array([0, 2, 3, 1])
+        priority = (Role.INITIATIEFNEMER, Role.UITVOERDER, Role.COPRODUCENT, Role.ONDERSTEUNER)
+        rank_of_role = np.argsort(priority)  # role -> its place in the priority
         ranks = np.full(self.actors.n, 9)
         np.minimum.at(ranks, book.m_actor[rows], rank_of_role[book.m_role[rows]])
-        role_of_rank = np.array([INITIATIEFNEMER, UITVOERDER, 1, 2])
+        role_of_rank = np.array(priority)
         out = np.full(self.actors.n, -1)
         has = ranks < 9
         out[has] = role_of_rank[ranks[has]]

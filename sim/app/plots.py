@@ -24,7 +24,7 @@ from sim.app.figures import (
 )
 from sim.app.model import AppModel
 from sim.config import KINDS
-from sim.environment.places import CAPITALS
+from sim.vocabulary import CAPITALS
 
 WIDTH_PX, HEIGHT_PX = 500, 250
 ROWS = 8

@@ -27,7 +27,7 @@ from sim.app.figures import (
 )
 from sim.app.model import AppModel
 from sim.chains.book import MOBILISEREN
-from sim.environment.places import CAPITALS
+from sim.vocabulary import CAPITALS
 
 WIDTH_PX, HEIGHT_PX = 1000, 250
 ROWS = 8

@@ -20,16 +20,16 @@ rates, shadow prices and wages (the run's outcomes held fixed).
 import numpy as np
 import polars as pl
 
-from sim.chains.book import GEREALISEERD, GESTAGNEERD, ONTBONDEN
-from sim.chains.needs import scale_table
 from sim.config import KINDS, MkbaConfig
-from sim.environment.places import EFFECT_CAPITAL, EFFECTS, THEME_EFFECTS
+from sim.environment.places import EFFECT_CAPITAL, THEME_EFFECTS
+from sim.vocabulary import EFFECTS, WEEKS_PER_YEAR, Kind, Status
+
+GEREALISEERD, GESTAGNEERD, ONTBONDEN = Status.GEREALISEERD, Status.GESTAGNEERD, Status.ONTBONDEN
 
 #: Actor kinds whose hours are paid working time (valued at the staff wage): ambtenaar and
 #: organisatie. Residents' and entrepreneurs' hours are volunteer hours (shadow wage).
-STAFF_KINDS = (KINDS.index("ambtenaar"), KINDS.index("organisatie"))
+STAFF_KINDS = (Kind.AMBTENAAR, Kind.ORGANISATIE)
 ECONOMY = EFFECTS.index("lokale_economie")
-WEEKS_PER_YEAR = 52
 
 
 def prices(cfg: MkbaConfig) -> np.ndarray:
@@ -111,25 +111,25 @@ def bcrs(benefits: np.ndarray, costs: np.ndarray) -> pl.Series:
     return pl.Series(ratio, dtype=pl.Float64).set(pl.Series(~ok), None)
 
 
-def hours_split(model, members: dict, n_cases: int) -> tuple[np.ndarray, np.ndarray]:
+def hours_split(world, members: dict, n_cases: int) -> tuple[np.ndarray, np.ndarray]:
     """Volunteer and staff hours given to each case (unpaid memberships only)."""
     unpaid = ~members["paid"]
-    staff = np.isin(model.actors.kind[members["actor"]], STAFF_KINDS)
+    staff = np.isin(world.actors.kind[members["actor"]], STAFF_KINDS)
     case, hours = members["case"], members["hours_given"]
     volunteer = np.bincount(case[unpaid & ~staff], hours[unpaid & ~staff], minlength=n_cases)
     paid_time = np.bincount(case[unpaid & staff], hours[unpaid & staff], minlength=n_cases)
     return volunteer, paid_time
 
 
-def hour_wages(model, actors: np.ndarray) -> np.ndarray:
+def hour_wages(world, actors: np.ndarray) -> np.ndarray:
     """Euro an hour of the given actors: the staff wage for officials and institutions, else
     the shadow wage."""
-    cfg = model.cfg.mkba
-    staff = np.isin(model.actors.kind[actors], STAFF_KINDS)
+    cfg = world.cfg.mkba
+    staff = np.isin(world.actors.kind[actors], STAFF_KINDS)
     return np.where(staff, cfg.staff_wage_eur_hour, cfg.shadow_wage_eur_hour)
 
 
-def value_case(model, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np.ndarray) -> None:
+def value_case(world, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np.ndarray) -> None:
     """Value one realised case, record it in the book and its people's ledger.
 
     parcels: the affected percelen; gain: their quality gain per theme in scope; rows: the
@@ -139,14 +139,14 @@ def value_case(model, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
     none). Costs go to the members: each its hours at its wage, and the investment and its
     upkeep in proportion to the money it gave.
     """
-    cfg, book, st = model.cfg, model.chains, model.actors
-    people = model.people[parcels]
+    cfg, book, st = world.cfg, world.chains, world.actors
+    people = world.people[parcels]
     yearly = benefit_year(effect_gains(gain, book.c_themes[case]), people, cfg.mkba)
     book.c_benefit_year[case] = yearly.sum(axis=0)
-    years = scale_table(cfg.chains, "lifetime_years")[book.c_scale[case]]
+    years = cfg.chains.per_scale("lifetime_years")[book.c_scale[case]]
     members = {n: getattr(book, f"m_{n}")[rows] for n in ("actor", "case", "paid", "hours_given")}
-    volunteer, staff = hours_split(model, members, book.n_cases)
-    service = model.cfg.procurement.route == "ambition_contract"
+    volunteer, staff = hours_split(world, members, book.n_cases)
+    service = world.cfg.procurement.route == "ambition_contract"
     v = valuation(
         book.c_benefit_year[case][None],
         np.array([years]),
@@ -161,7 +161,7 @@ def value_case(model, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
     book.c_npv_eur[case] = v["npv"][0]
 
     # The ledger of who benefits and who pays, discounted to the run start.
-    now = discount(cfg.mkba.discount_rate, model.week / WEEKS_PER_YEAR)
+    now = discount(cfg.mkba.discount_rate, world.week / WEEKS_PER_YEAR)
     life = annuity(cfg.mkba.discount_rate, years) * now
     lo = np.searchsorted(st.parcel, parcels[0], side="left")  # actors sorted by perceel
     hi = np.searchsorted(st.parcel, parcels[-1], side="right")
@@ -169,18 +169,18 @@ def value_case(model, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
     here = people[:, None]
     per_person = np.divide(yearly, here, out=np.zeros_like(yearly), where=here > 0)
     own = np.delete(per_person, ECONOMY, axis=1).sum(axis=1)
-    model.ledger_benefit[lo:hi] += own[home] * life
-    firms = np.flatnonzero(st.kind[lo:hi] == KINDS.index("ondernemer"))
+    world.ledger_benefit[lo:hi] += own[home] * life
+    firms = np.flatnonzero(st.kind[lo:hi] == Kind.ONDERNEMER)
     takers = lo + (firms if len(firms) else np.arange(hi - lo))
     if len(takers):
-        model.ledger_benefit[takers] += yearly[:, ECONOMY].sum() / len(takers) * life
+        world.ledger_benefit[takers] += yearly[:, ECONOMY].sum() / len(takers) * life
     unpaid = ~members["paid"]
     actor = members["actor"][unpaid]
     money = book.m_money_given[rows][unpaid]
     invest = book.c_money_given[case]
     upkeep_share = v["upkeep"][0] / invest if invest > 0 else 0.0
-    paid = money * (1.0 + upkeep_share) + members["hours_given"][unpaid] * hour_wages(model, actor)
-    np.add.at(model.ledger_paid, actor, paid * now)
+    paid = money * (1.0 + upkeep_share) + members["hours_given"][unpaid] * hour_wages(world, actor)
+    np.add.at(world.ledger_paid, actor, paid * now)
 
 
 def case_values(model, rate: float | None = None, factors: dict | None = None) -> dict:
@@ -191,7 +191,7 @@ def case_values(model, rate: float | None = None, factors: dict | None = None) -
     c = book.cases()
     m = book.all_members()
     volunteer, staff = hours_split(model, m, book.n_cases)
-    years = scale_table(cfg.chains, "lifetime_years")[book.c_scale[c]]
+    years = cfg.chains.per_scale("lifetime_years")[book.c_scale[c]]
     service = np.full(book.n_cases, cfg.procurement.route == "ambition_contract")
     v = valuation(
         book.c_benefit_year[c],
@@ -209,7 +209,9 @@ def case_values(model, rate: float | None = None, factors: dict | None = None) -
     status = book.c_status[c]
     realised = status == GEREALISEERD
     failed = (status == GESTAGNEERD) | (status == ONTBONDEN)
-    weight = discount(rate, np.where(book.c_week_ended[c] >= 0, book.c_week_ended[c], 0) / 52)
+    weight = discount(
+        rate, np.where(book.c_week_ended[c] >= 0, book.c_week_ended[c], 0) / WEEKS_PER_YEAR
+    )
     benefits = (v["benefits"].sum(axis=1) * weight)[realised].sum()
     costs = (v["costs"] * weight)[realised].sum() + (v["hours"] * weight)[failed].sum()
     return {
@@ -237,7 +239,9 @@ def distribution(model) -> pl.DataFrame:
     failed = ((status == GESTAGNEERD) | (status == ONTBONDEN)) & ~m["paid"]
     weeks = book.c_week_ended[m["case"]][failed]
     lost = m["hours_given"][failed] * hour_wages(model, m["actor"][failed])
-    np.add.at(paid, m["actor"][failed], lost * discount(cfg.mkba.discount_rate, weeks / 52))
+    np.add.at(
+        paid, m["actor"][failed], lost * discount(cfg.mkba.discount_rate, weeks / WEEKS_PER_YEAR)
+    )
     frames = []
     for dimension, group, labels in (
         ("kind", st.kind, np.array(KINDS)),

@@ -34,27 +34,27 @@ sim.business.mkba).
 
 import numpy as np
 
-from sim.chains.needs import capital_profile
-from sim.config import FIRMS, KINDS
+from sim.business import mkba
+from sim.config import FIRMS, SCALES
+from sim.environment.places import capital_profile
+from sim.vocabulary import Firm, Kind
 
 #: How far a firm type enjoys the scale economy (0 none, 1 full). Assumption: zzp none,
 #: mkb some, large firms all, social enterprises little.
 FIRM_SIZE = np.array([0.0, 0.4, 1.0, 0.2])
-SOCIAL = FIRMS.index("sociaal")
-ONDERNEMER = KINDS.index("ondernemer")
 
 
 def assign_firms(kind: np.ndarray, shares, rng: np.random.Generator) -> np.ndarray:
     """Firm type (index into FIRMS) of every entrepreneur, -1 for other actors."""
     firm = np.full(len(kind), -1, np.int8)
-    ent = np.flatnonzero(kind == ONDERNEMER)
+    ent = np.flatnonzero(kind == Kind.ONDERNEMER)
     firm[ent] = rng.choice(len(FIRMS), len(ent), p=np.asarray(shares) / sum(shares))
     return firm
 
 
 def bidder_pool(kind: np.ndarray, firm: np.ndarray) -> np.ndarray:
     """Who can bid: the entrepreneurs; without entrepreneurs the institutions, then anyone."""
-    for pool in (np.flatnonzero(firm >= 0), np.flatnonzero(kind == KINDS.index("organisatie"))):
+    for pool in (np.flatnonzero(firm >= 0), np.flatnonzero(kind == Kind.ORGANISATIE)):
         if len(pool):
             return pool
     return np.arange(len(kind))
@@ -69,32 +69,46 @@ def _draw(rng, pool: np.ndarray, k: int, taken: np.ndarray) -> np.ndarray:
     return drawn[~np.isin(drawn, taken)][:k]
 
 
-def bidders(model, members: np.ndarray) -> np.ndarray:
+def contractors(world, n: int, pool_size: int = 20) -> np.ndarray:
+    """Executors from outside a chain (an outsourced top-down case): the most skilled of a
+    random pool of entrepreneurs (institutions, then anyone, where there are none)."""
+    st = world.actors
+    firms = np.flatnonzero(st.kind == Kind.ONDERNEMER)
+    if len(firms) == 0:
+        firms = np.flatnonzero(st.kind == Kind.ORGANISATIE)
+    if len(firms) == 0:
+        firms = np.arange(st.n)
+    pool = world.rng.choice(firms, (n, min(pool_size, len(firms))))
+    return pool[np.arange(n), st.skill[pool].argmax(axis=1)]
+
+
+def bidders(world, members: np.ndarray) -> np.ndarray:
     """The entrepreneurs asked for an offer: those in the chain, then others at random, up to
     `procurement.bidders`; under `social_enterprise` also `invited_social` social enterprises.
     Without entrepreneurs, institutions (then anyone) bid."""
-    cfg, rng = model.cfg.procurement, model.procurement_rng
-    own = np.unique(members[model.can_bid[members]])[: cfg.bidders]
-    pool = np.concatenate([own, _draw(rng, model.bidder_ids, cfg.bidders - len(own), own)])
+    cfg, market = world.cfg.procurement, world.market
+    own = np.unique(members[market.can_bid[members]])[: cfg.bidders]
+    pool = np.concatenate([own, _draw(market.rng, market.bidders, cfg.bidders - len(own), own)])
     if cfg.route == "social_enterprise" and cfg.invited_social:
-        taken = pool[model.actors.firm[pool] == SOCIAL]
-        pool = np.concatenate([pool, _draw(rng, model.social_ids, cfg.invited_social, taken)])
+        taken = pool[world.actors.firm[pool] == Firm.SOCIAAL]
+        invited = _draw(market.rng, market.social, cfg.invited_social, taken)
+        pool = np.concatenate([pool, invited])
     return pool.astype(np.int64)
 
 
-def natural_quality(model, ids: np.ndarray, themes: np.ndarray) -> np.ndarray:
+def natural_quality(world, ids: np.ndarray, themes: np.ndarray) -> np.ndarray:
     """The quality each actor delivers by its own skill and the fit of its values with the
     capitals of a case (themes: one scope for all, or one row per actor); 1 at skill 0.5 and
     a neutral fit."""
-    st = model.actors
+    st = world.actors
     fit = (st.values[ids] * capital_profile(np.atleast_2d(themes))).sum(axis=1) - 1.0 / 3.0
     return np.maximum(0.5 + st.skill[ids] + fit, 0.1)
 
 
-def offers(model, ids: np.ndarray, themes: np.ndarray, budget: float):
+def offers(world, ids: np.ndarray, themes: np.ndarray, budget: float):
     """(price, offered quality, natural quality) of each bidder."""
-    cfg, st = model.cfg.procurement, model.actors
-    quality = natural_quality(model, ids, themes)
+    cfg, st = world.cfg.procurement, world.actors
+    quality = natural_quality(world, ids, themes)
     firm = np.maximum(st.firm[ids], 0)  # institutions bidding as a fallback count as zzp
     cost = budget * (1 - cfg.scale_economy * FIRM_SIZE[firm]) * (1.3 - st.skill[ids])
     if cfg.route == "lowest_price":
@@ -127,14 +141,14 @@ def target(route: str, offered: float, stretch: float) -> float:
     return offered * stretch if route == "ambition_contract" else offered
 
 
-def deliver(model, cases: np.ndarray) -> np.ndarray:
+def deliver(world, cases: np.ndarray) -> np.ndarray:
     """Learning over the contract and the delivered quality of each case (see the module
     docstring); records quality, target and whether it was met; returns the delivered
     quality. An executor with two contracts ending in the same week learns from both."""
-    cfg, st, book = model.cfg.procurement, model.actors, model.chains
+    cfg, st, book = world.cfg.procurement, world.actors, world.chains
     ex = book.c_executor[cases]
     skill = st.skill[ex]
-    quality = natural_quality(model, ex, book.c_themes[cases])
+    quality = natural_quality(world, ex, book.c_themes[cases])
     goal = book.c_target[cases]
     gain = (1 - skill) * np.minimum(1.0, cfg.contract_learning * np.maximum(goal - quality, 0))
     able = quality + gain
@@ -153,3 +167,32 @@ def deliver(model, cases: np.ndarray) -> np.ndarray:
     book.c_quality[cases] = delivered
     book.c_met[cases] = met
     return delivered
+
+
+def tender(world, cases, pledged, need) -> tuple[np.ndarray, np.ndarray]:
+    """Tender each decided case: the winner and its price, -1 and 0 where no offer fits the
+    money pledged. Records the budget, the offered quality and the contract's target."""
+    cfg, book, places = world.cfg, world.chains, world.places
+    proc = cfg.procurement
+    executor = np.full(len(cases), -1)
+    price = np.zeros(len(cases))
+    effect = cfg.chains.per_scale("effect")
+    rows = book.rows_of(cases, book.active_rows())  # only the tendering chains' members
+    for i, c in enumerate(cases):  # a few tenders a week, each over a handful of offers
+        ids = bidders(world, book.m_actor[rows[book.m_case[rows] == c]])
+        themes = book.c_themes[c]
+        bid, offered, _ = offers(world, ids, themes, need[i])
+        parcels = places.affected(SCALES[book.c_scale[c]], book.c_parcel[c])
+        gain = effect[book.c_scale[c]] * (1.0 - places.quality[np.ix_(parcels, themes)])
+        at_1 = mkba.benefit_year(
+            mkba.effect_gains(gain, themes), world.people[parcels], cfg.mkba
+        ).sum()
+        social = world.actors.firm[ids] == Firm.SOCIAAL
+        win = award(proc.route, bid, offered, social, at_1, proc.social_bonus, pledged[i])
+        if win < 0:
+            continue
+        executor[i], price[i] = ids[win], bid[win]
+        book.c_budget[c] = need[i]
+        book.c_offered[c] = offered[win]
+        book.c_target[c] = target(proc.route, offered[win], proc.ambition_stretch)
+    return executor, price

@@ -2,65 +2,75 @@
 
 A case is an initiative at a place, with a scope (themes: its integraliteit) and a scale.
 Its value chain is the changing set of memberships: one row per actor in a chain, with role,
-week joined and left, and hours and money pledged and given. `ValueChain` is a read-only
-view of one case for notebooks and the app.
+week joined and left, and hours and money pledged and given. The book's methods are the
+questions the phases ask of it (the cases in a status, a chain's team, totals per case) and
+the one way pledges are released. `ValueChain` is a read-only view of one case for notebooks
+and the app.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.environment.places import EFFECTS, THEMES
-from sim.vocabulary import Status, labels
+from sim.vocabulary import EFFECTS, THEMES, Origin, Status, labels
 
 MOBILISEREN, REALISEREN, GEREALISEERD, GESTAGNEERD, ONTBONDEN = Status
 STATUSES = labels(Status)
-ORIGINS = ("bottom_up", "top_down", "outsourced")
+ORIGINS = labels(Origin)
 
+#: One value per case: name -> dtype (the arrays are `ChainBook.c_<name>`).
 _CASE_FIELDS = {
-    "origin": np.int8,
-    "initiator": np.int64,
+    "origin": np.int8,  # Origin
+    "initiator": np.int64,  # actor id
     "parcel": np.int64,
     "buurt": np.int64,
-    "scale": np.int8,
-    "status": np.int8,
+    "scale": np.int8,  # Scale
+    "status": np.int8,  # Status
     "week_started": np.int64,
-    "week_decided": np.int64,
-    "week_ended": np.int64,
-    "realise_due": np.int64,
-    "executor": np.int64,
-    "prep_done": float,
-    "proc_done": float,
-    "stall": np.int64,
+    "week_decided": np.int64,  # -1 until decided
+    "week_ended": np.int64,  # -1 while open
+    "realise_due": np.int64,  # week the executor delivers
+    "executor": np.int64,  # actor id, -1 until procured
+    "prep_done": float,  # hours of preparation done
+    "proc_done": float,  # hours of procedure done
+    "stall": np.int64,  # weeks in a row without progress
     "hours_given": float,
     "hours_coordination": float,
     "hours_procedure": float,
-    "money_given": float,
-    "npv_eur": float,
-    "budget": float,
-    "offered": float,
-    "target": float,
-    "quality": float,
-    "met": np.int8,
+    "money_given": float,  # euro, the contract price
+    "npv_eur": float,  # MKBA net present value
+    "budget": float,  # euro the tender was for
+    "offered": float,  # quality offered by the winner
+    "target": float,  # quality the contract asks
+    "quality": float,  # quality delivered
+    "met": np.int8,  # target met: 1, 0; -1 before delivery
 }
+#: One value per membership: name -> dtype (the arrays are `ChainBook.m_<name>`).
 _MEMBER_FIELDS = {
     "actor": np.int64,
     "case": np.int64,
-    "role": np.int8,
+    "role": np.int8,  # Role
     "role_first": np.int8,
     "role_switches": np.int64,
     "week_joined": np.int64,
-    "week_left": np.int64,
+    "week_left": np.int64,  # -1 while active
     "active": bool,
-    "paid": bool,
-    "alignment": float,
-    "hours_week": float,
+    "paid": bool,  # an executor from outside the chain
+    "alignment": float,  # 0-1, the case's match with the member's values
+    "hours_week": float,  # hours pledged this week
     "hours_pledged": float,
     "hours_given": float,
-    "money_pledged": float,
+    "money_pledged": float,  # euro reserved for the case (the gift, once decided)
     "money_given": float,
-    "ownership": float,
+    "ownership": float,  # euro of the case's value owned
 }
+#: Case arrays with more than one column.
+_CASE_TABLES = {
+    "themes": (len(THEMES), bool),
+    "value": (3, float),
+    "benefit_year": (len(EFFECTS), float),
+}
+EMPTY = np.zeros(0, np.int64)
 
 
 def sorted_unique(ids: np.ndarray) -> np.ndarray:
@@ -86,15 +96,58 @@ class ChainBook:
     not with the history. `all_members` gives archive and open memberships together.
     """
 
+    c_origin: np.ndarray
+    c_initiator: np.ndarray
+    c_parcel: np.ndarray
+    c_buurt: np.ndarray
+    c_scale: np.ndarray
+    c_status: np.ndarray
+    c_week_started: np.ndarray
+    c_week_decided: np.ndarray
+    c_week_ended: np.ndarray
+    c_realise_due: np.ndarray
+    c_executor: np.ndarray
+    c_prep_done: np.ndarray
+    c_proc_done: np.ndarray
+    c_stall: np.ndarray
+    c_hours_given: np.ndarray
+    c_hours_coordination: np.ndarray
+    c_hours_procedure: np.ndarray
+    c_money_given: np.ndarray
+    c_npv_eur: np.ndarray
+    c_budget: np.ndarray
+    c_offered: np.ndarray
+    c_target: np.ndarray
+    c_quality: np.ndarray
+    c_met: np.ndarray
+    c_themes: np.ndarray  # (cases, themes) bool: the scope
+    c_value: np.ndarray  # (cases, capitals) euro of value added (MKBA benefits)
+    c_benefit_year: np.ndarray  # (cases, effects) euro a year
+    m_actor: np.ndarray
+    m_case: np.ndarray
+    m_role: np.ndarray
+    m_role_first: np.ndarray
+    m_role_switches: np.ndarray
+    m_week_joined: np.ndarray
+    m_week_left: np.ndarray
+    m_active: np.ndarray
+    m_paid: np.ndarray
+    m_alignment: np.ndarray
+    m_hours_week: np.ndarray
+    m_hours_pledged: np.ndarray
+    m_hours_given: np.ndarray
+    m_money_pledged: np.ndarray
+    m_money_given: np.ndarray
+    m_ownership: np.ndarray
+
     def __init__(self, capacity: int = 256):
         self.n_cases = 0
         self.n_members = 0
         self._archive: list[dict[str, np.ndarray]] = []
         for name, dtype in _CASE_FIELDS.items():
             setattr(self, f"c_{name}", np.zeros(capacity, dtype))
-        self.c_themes = np.zeros((capacity, len(THEMES)), bool)
-        self.c_value = np.zeros((capacity, 3))
-        self.c_benefit_year = np.zeros((capacity, len(EFFECTS)))
+        for name, (width, dtype) in _CASE_TABLES.items():
+            setattr(self, f"c_{name}", np.zeros((capacity, width), dtype))
         for name, dtype in _MEMBER_FIELDS.items():
             setattr(self, f"m_{name}", np.zeros(capacity * 8, dtype))
 
@@ -106,7 +159,7 @@ class ChainBook:
         size = max(needed, 2 * len(first))
         names = [f"{prefix}{n}" for n in fields]
         if prefix == "c_":
-            names += ["c_themes", "c_value", "c_benefit_year"]
+            names += [f"c_{n}" for n in _CASE_TABLES]
         for name in names:
             old = getattr(self, name)
             new = np.zeros((size, *old.shape[1:]), old.dtype)
@@ -182,7 +235,11 @@ class ChainBook:
     def members(self) -> slice:
         return slice(0, self.n_members)
 
-    def active_rows(self, status: int | None = None) -> np.ndarray:
+    def cases_in(self, status: Status) -> np.ndarray:
+        """Ids of the cases in a status."""
+        return np.flatnonzero(self.c_status[: self.n_cases] == status)
+
+    def active_rows(self, status: Status | None = None) -> np.ndarray:
         """Rows of active memberships, optionally only in cases with `status`."""
         m = self.members()
         active = self.m_active[m]
@@ -190,11 +247,35 @@ class ChainBook:
             active &= self.c_status[self.m_case[m]] == status
         return np.flatnonzero(active)
 
+    def team(self, status: Status = MOBILISEREN) -> np.ndarray:
+        """Rows of the active unpaid members (those who pledge) of the cases in `status`."""
+        rows = self.active_rows(status)
+        return rows[~self.m_paid[rows]]
+
+    def rows_of(self, cases: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """The memberships (of `rows`, else all open ones) in the given cases."""
+        if rows is None:
+            return np.flatnonzero(np.isin(self.m_case[: self.n_members], cases))
+        return rows[np.isin(self.m_case[rows], cases)]
+
+    def per_case(self, rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Total per case (one entry per case id) of `weights` over membership `rows`, or
+        their number when no weights are given."""
+        return np.bincount(self.m_case[rows], weights, minlength=self.n_cases)
+
     def per_actor(self, n_actors: int) -> np.ndarray:
         """Number of chains each actor is an unpaid active member of."""
         rows = self.active_rows()
         rows = rows[~self.m_paid[rows]]
         return np.bincount(self.m_actor[rows], minlength=n_actors)
+
+    # ------------------------------------------------------------------ changes
+    def release_pledges(self, rows: np.ndarray, reserved: np.ndarray) -> None:
+        """Free the money the memberships `rows` pledged: the actors' `reserved` euro fall
+        by it (never below zero) and the pledges become zero."""
+        np.subtract.at(reserved, self.m_actor[rows], self.m_money_pledged[rows])
+        np.maximum(reserved, 0.0, out=reserved)
+        self.m_money_pledged[rows] = 0.0
 
     def set_role(self, rows: np.ndarray, role) -> None:
         """Give memberships a role, counting the switches."""

@@ -7,34 +7,74 @@ makes less than `min_progress_hours` of progress for `stall_weeks` weeks, or is 
 mobilising after `max_mobilising_weeks`, stalls: its coordination ate its progress.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.chains.book import MOBILISEREN
-from sim.chains.joining import coordination_per_member
-from sim.chains.needs import prep_hours, procedure
+from sim.chains.needs import prep_hours
+from sim.environment.tussenruimte import procedure
+from sim.week import Worked
 
 
-def coordinate(model) -> np.ndarray:
-    """Spend this week's pledged hours; return the ids of cases that stalled."""
-    cfg, st, book = model.cfg, model.actors, model.chains
-    cases = np.flatnonzero(book.c_status[: book.n_cases] == MOBILISEREN)
+def coordination_per_member(cfg, members, themes) -> np.ndarray:
+    """Weekly coordination hours each member attends: grows with members and integrality.
+
+    >>> from sim.config import ChainsConfig
+    >>> float(coordination_per_member(ChainsConfig(), 1, 1)[()])
+    0.15
+    """
+    return (
+        cfg.coordination_hours
+        * np.maximum(members, 1) ** cfg.coordination_members_exp
+        * np.maximum(themes, 1) ** cfg.coordination_themes_exp
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Effort:
+    """What the team of each case brings to a week: hours pledged, members, productivity."""
+
+    rows: np.ndarray  # the team's membership rows (active, unpaid)
+    pledged: np.ndarray  # hours pledged this week, per case
+    members: np.ndarray
+    productivity: np.ndarray  # progress an hour: 0.5 + mean member skill
+
+
+def effort(world, cases: np.ndarray) -> Effort:
+    """The hours, members and productivity of each mobilising case's team this week."""
+    book, skill = world.chains, world.actors.skill
+    rows = book.team(MOBILISEREN)
+    pledged = book.per_case(rows, book.m_hours_week[rows])[cases]
+    members = book.per_case(rows)[cases]
+    total_skill = book.per_case(rows, skill[book.m_actor[rows]])[cases]
+    return Effort(rows, pledged, members, 0.5 + total_skill / np.maximum(members, 1))
+
+
+def work_left(world, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hours of procedure and of preparation each case still needs, and its procedure's
+    waiting weeks."""
+    book = world.chains
+    proc_need, proc_weeks = procedure(world, cases)
+    todo_proc = np.maximum(proc_need - book.c_proc_done[cases], 0)
+    todo_prep = np.maximum(prep_hours(world, cases) - book.c_prep_done[cases], 0)
+    return todo_proc, todo_prep, proc_weeks
+
+
+def coordinate(world) -> Worked:
+    """Spend this week's pledged hours on coordination, procedure and preparation; name
+    the cases that stalled."""
+    cfg, st, book = world.cfg, world.actors, world.chains
+    cases = book.cases_in(MOBILISEREN)
     if len(cases) == 0:
-        return cases
-    rows = book.active_rows(MOBILISEREN)
-    rows = rows[~book.m_paid[rows]]
-    n = book.n_cases
-    pledged = np.bincount(book.m_case[rows], book.m_hours_week[rows], minlength=n)[cases]
-    members = np.bincount(book.m_case[rows], minlength=n)[cases]
-    skill = np.bincount(book.m_case[rows], st.skill[book.m_actor[rows]], minlength=n)[cases]
-    productivity = 0.5 + skill / np.maximum(members, 1)
-
+        return Worked.nothing(st.n)
+    team = effort(world, cases)
+    pledged, members, productivity = team.pledged, team.members, team.productivity
     coordination = np.minimum(
         pledged,
         members * coordination_per_member(cfg.chains, members, book.integrality(cases)),
     )
-    proc_need, proc_weeks = procedure(model, cases)
-    todo_proc = np.maximum(proc_need - book.c_proc_done[cases], 0)
-    todo_prep = np.maximum(prep_hours(model, cases) - book.c_prep_done[cases], 0)
+    todo_proc, todo_prep, proc_weeks = work_left(world, cases)
     work = np.minimum((pledged - coordination) * productivity, todo_proc + todo_prep)
     to_proc = np.minimum(work, todo_proc)
     book.c_proc_done[cases] += to_proc
@@ -45,21 +85,24 @@ def coordinate(model) -> np.ndarray:
     book.c_hours_given[cases] += given
     book.c_hours_coordination[cases] += coordination
     book.c_hours_procedure[cases] += to_proc / productivity
-    share = np.zeros(n)
+    share = np.zeros(book.n_cases)
     share[cases] = np.divide(given, pledged, out=np.zeros_like(given), where=pledged > 0)
+    rows = team.rows
     hours = book.m_hours_week[rows] * share[book.m_case[rows]]
     book.m_hours_given[rows] += hours
     np.add.at(st.hours_given, book.m_actor[rows], hours)
-    model.week_hours["coordination"] += coordination.sum()
-    model.week_hours["procedure"] += (to_proc / productivity).sum()
-    model.week_hours["productive"] += ((work - to_proc) / productivity).sum()
-    model.week_hours_by_actor = np.bincount(book.m_actor[rows], hours, minlength=st.n)
 
     # Stalling: no progress (work left, or work done but the decision not coming) unless the
     # case is only waiting out its procedure's weeks; or mobilising too long.
-    age = model.week - book.c_week_started[cases]
+    age = world.week - book.c_week_started[cases]
     waiting = (todo_proc + todo_prep <= 0) & (age < proc_weeks)
     stuck = (work < cfg.chains.min_progress_hours) & ~waiting
     book.c_stall[cases] = np.where(stuck, book.c_stall[cases] + 1, 0)
     too_long = age >= cfg.chains.max_mobilising_weeks
-    return cases[(book.c_stall[cases] >= cfg.chains.stall_weeks) | too_long]
+    return Worked(
+        coordination=float(coordination.sum()),
+        procedure=float((to_proc / productivity).sum()),
+        productive=float(((work - to_proc) / productivity).sum()),
+        hours_by_actor=np.bincount(book.m_actor[rows], hours, minlength=st.n),
+        stalled=cases[(book.c_stall[cases] >= cfg.chains.stall_weeks) | too_long],
+    )

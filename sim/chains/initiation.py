@@ -11,15 +11,14 @@ per extra theme, capped by the strategy's scope.
 
 import numpy as np
 
-from sim.agents.roles import INITIATIEFNEMER, ONDERSTEUNER
+from sim.business.procurement import contractors
 from sim.chains.motives import alignment, perceived_gap
-from sim.chains.needs import capital_profile, money_needed
+from sim.chains.needs import money_needed
 from sim.chains.pledging import money_pledge
-from sim.chains.realisation import contractors
 from sim.config import SCALES
-from sim.vocabulary import Kind
-
-BOTTOM_UP, TOP_DOWN, OUTSOURCED = 0, 1, 2
+from sim.environment.places import capital_profile
+from sim.vocabulary import THEMES, Kind, Origin, Role
+from sim.week import NONE, Started
 
 
 def choose_scope(gaps: np.ndarray, appetite: float, cap: int, rng) -> np.ndarray:
@@ -41,19 +40,14 @@ def choose_scale(case_scale: str, n: int, rng) -> np.ndarray:
     return np.full(n, SCALES.index(case_scale), np.int8)
 
 
-def initiate(model) -> None:
-    """Start this week's new cases, each with its initiator as first member."""
-    cfg, st, rng = model.cfg, model.actors, model.rng
-    busy = model.chains.per_actor(st.n)
-
-    def free(actors):
-        """Whether each actor may start a case: below `max_chains`, with hours to give."""
-        return (busy[actors] < cfg.chains.max_chains) & (st.hours_week[actors] > 0)
-
-    # Bottom-up: passion x attachment x perceived gap. The gap is at most the aspiration, so
-    # only actors under that bound need their gap computed (the same draws decide). No
-    # actor's bound exceeds the one worked out, in the same order, with the largest passion
-    # and attachment (rounding is monotone), so only actors drawn under that are looked at.
+def bottom_up(world, free) -> tuple[np.ndarray, np.ndarray]:
+    """Who starts a case from below this week, and its themes: passion x attachment x the
+    perceived gap at home; `free(actors)` says who may start one."""
+    cfg, st, rng = world.cfg, world.actors, world.rng
+    # The gap is at most the aspiration, so only actors under that bound need their gap
+    # computed (the same draws decide). No actor's bound exceeds the one worked out, in the
+    # same order, with the largest passion and attachment (rounding is monotone), so only
+    # actors drawn under that are looked at.
     draw = rng.random(st.n)
     rate, aspiration = cfg.chains.bottom_up_rate, cfg.environment.aspiration
     top = rate * st.passion.max() * st.attachment.max() * aspiration * (1 + 1e-9)
@@ -61,54 +55,79 @@ def initiate(model) -> None:
     bound = rate * st.passion[maybe] * st.attachment[maybe]
     keep = free(maybe) & (draw[maybe] < bound * aspiration * (1 + 1e-9))
     maybe, bound = maybe[keep], bound[keep]
-    gaps = perceived_gap(model, maybe)
+    gaps = perceived_gap(world, maybe)
     starts = draw[maybe] < bound * gaps.sum(axis=1)
     starters, gaps = maybe[starts], gaps[starts]
-    origin = np.full(len(starters), BOTTOM_UP, np.int8)
     themes = choose_scope(gaps, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
-    parcel = st.parcel[starters]
+    return starters, themes
 
-    # Top-down: officials on the weakest perceel of their buurt, themes by the policy's gap.
-    # (An official who started a case bottom-up this week starts no second one.)
+
+def top_down(world, free, starters: np.ndarray):
+    """Officials who start a case on the weakest perceel of their buurt, on the policy's
+    largest gaps (not those who started one from below this week); a share is outsourced
+    to a contractor. Returns (officials, initiators, origins, themes, percelen, outsourced)."""
+    cfg, st, rng = world.cfg, world.actors, world.rng
     officials = np.flatnonzero(st.kind == Kind.AMBTENAAR)
     officials = officials[free(officials) & ~np.isin(officials, starters)]
     officials = officials[rng.random(len(officials)) < cfg.chains.top_down_rate]
-    if len(officials):
-        td_parcel = model.places.weakest_parcel(st.buurt[officials], cfg.environment.aspiration)
-        policy_gap = np.clip(cfg.environment.aspiration - model.places.quality[td_parcel], 0, None)
-        td_themes = choose_scope(
-            policy_gap, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng
-        )
-        td_initiator = officials.copy()
-        td_origin = np.full(len(officials), TOP_DOWN, np.int8)
-        outsource = rng.random(len(officials)) < cfg.chains.outsourced_share
-        if outsource.any():
-            td_initiator[outsource] = contractors(model, outsource.sum())
-            td_origin[outsource] = OUTSOURCED
-        starters = np.r_[starters, td_initiator]
-        origin = np.r_[origin, td_origin]
-        themes = np.r_[themes, td_themes]
-        parcel = np.r_[parcel, td_parcel]
-    else:
-        outsource = np.zeros(0, bool)
+    if len(officials) == 0:
+        none = np.zeros(0, np.int64)
+        return none, none, none.astype(np.int8), np.zeros((0, len(THEMES)), bool), none, none > 0
+    parcel = world.places.weakest_parcel(st.buurt[officials], cfg.environment.aspiration)
+    policy_gap = np.clip(cfg.environment.aspiration - world.places.quality[parcel], 0, None)
+    themes = choose_scope(policy_gap, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
+    initiator = officials.copy()
+    origin = np.full(len(officials), Origin.TOP_DOWN, np.int8)
+    outsource = rng.random(len(officials)) < cfg.chains.outsourced_share
+    if outsource.any():
+        initiator[outsource] = contractors(world, outsource.sum())
+        origin[outsource] = Origin.OUTSOURCED
+    return officials, initiator, origin, themes, parcel, outsource
+
+
+def initiate(world) -> Started:
+    """Start this week's new cases, each with its initiator as first member."""
+    cfg, st, rng = world.cfg, world.actors, world.rng
+    busy = world.chains.per_actor(st.n)
+
+    def free(actors):
+        """Whether each actor may start a case: below `max_chains`, with hours to give."""
+        return (busy[actors] < cfg.chains.max_chains) & (st.hours_week[actors] > 0)
+
+    starters, themes = bottom_up(world, free)
+    origin = np.full(len(starters), Origin.BOTTOM_UP, np.int8)
+    parcel = st.parcel[starters]
+    officials, td_initiator, td_origin, td_themes, td_parcel, outsource = top_down(
+        world, free, starters
+    )
+    starters = np.r_[starters, td_initiator]
+    origin = np.r_[origin, td_origin]
+    themes = np.r_[themes, td_themes]
+    parcel = np.r_[parcel, td_parcel]
     if len(starters) == 0:
-        return
+        return Started(NONE)
 
     scale = choose_scale(cfg.strategy.case_scale, len(starters), rng)
-    ids = model.chains.open_cases(
-        origin, starters, parcel, model.places.parcel_buurt[parcel], scale, themes, model.week
+    ids = world.chains.open_cases(
+        origin, starters, parcel, world.places.parcel_buurt[parcel], scale, themes, world.week
     )
     profile = capital_profile(themes)
-    align = alignment(model, starters, profile, ids)
-    need = money_needed(model, ids)
-    pledged = money_pledge(model, starters, need)
-    model.chains.add_members(starters, ids, INITIATIEFNEMER, model.week, align, pledged)
+    align = alignment(world, starters, profile, ids)
+    need = money_needed(world, ids)
+    pledged = money_pledge(world, starters, need)
+    world.chains.add_members(starters, ids, Role.INITIATIEFNEMER, world.week, align, pledged)
     # An outsourced case keeps its commissioning official as supporter (and funder).
     if outsource.any():
         first = len(ids) - len(officials)
         td_ids, funders = ids[first:][outsource], officials[outsource]
-        align = alignment(model, funders, profile[first:][outsource], td_ids)
+        align = alignment(world, funders, profile[first:][outsource], td_ids)
         still = need[first:][outsource] - pledged[first:][outsource]
-        model.chains.add_members(
-            funders, td_ids, ONDERSTEUNER, model.week, align, money_pledge(model, funders, still)
+        world.chains.add_members(
+            funders,
+            td_ids,
+            Role.ONDERSTEUNER,
+            world.week,
+            align,
+            money_pledge(world, funders, still),
         )
+    return Started(ids)

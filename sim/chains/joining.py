@@ -18,40 +18,50 @@ who would add at least `min_value_added_eur_week`, and removes members who stop 
 
 import numpy as np
 
-from sim.agents.roles import COPRODUCENT, INITIATIEFNEMER
 from sim.chains.book import MOBILISEREN
+from sim.chains.coordination import coordination_per_member
 from sim.chains.motives import alignment
-from sim.chains.needs import capital_profile, money_needed
+from sim.chains.needs import money_needed
 from sim.chains.pledging import money_pledge
 from sim.environment.network import neighbour_counts
-from sim.environment.places import THEMES
-from sim.vocabulary import Scale
+from sim.environment.places import capital_profile
+from sim.vocabulary import THEMES, WEEKS_PER_YEAR, Role, Scale
+from sim.week import NONE, Joined, Left
 
 
-def coordination_per_member(cfg, members, themes) -> np.ndarray:
-    """Weekly coordination hours each member attends: grows with members and integrality."""
+def thresholds(cfg, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Each actor's joining threshold: the configured one, or (heterogeneous population) a
+    normal draw around it, not below zero."""
+    if not cfg.population.heterogeneity:
+        return np.full(n, cfg.chains.threshold)
+    return np.clip(rng.normal(cfg.chains.threshold, cfg.chains.threshold_sd, n), 0, None)
+
+
+def join_score(cfg, trust, influence, align, cost) -> np.ndarray:
+    """The threshold rule's left-hand side: social influence weighted by trust, plus
+    alignment, minus the coordination cost (as a share of the actor's hours, at most 2)."""
     return (
-        cfg.coordination_hours
-        * np.maximum(members, 1) ** cfg.coordination_members_exp
-        * np.maximum(themes, 1) ** cfg.coordination_themes_exp
+        cfg.w_influence * trust * influence
+        + cfg.w_alignment * align
+        - cfg.w_cost * np.minimum(cost, 2.0)
     )
 
 
-def expected_value_added(model, actors, busy) -> np.ndarray:
+def expected_value_added(world, actors, busy) -> np.ndarray:
     """Euro a week an actor would add to one more chain: its hours plus its money over a year."""
-    st, cfg = model.actors, model.cfg
+    st, cfg = world.actors, world.cfg
     hours = st.propensity[actors] * st.hours_week[actors] / (busy[actors] + 1)
     money = st.propensity[actors] * cfg.pledge.money_share * (st.money - st.reserved)[actors]
-    return hours * cfg.mkba.shadow_wage_eur_hour + money / 52.0
+    return hours * cfg.mkba.shadow_wage_eur_hour + money / WEEKS_PER_YEAR
 
 
-def _place_pairs(model, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _place_pairs(world, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(actor, local case) pairs for everyone living where each case is (open invitation).
 
     Actors are numbered by home buurt and buurten by wijk, so each case's residents are one
     contiguous range of actor ids.
     """
-    st, book, places = model.actors, model.chains, model.places
+    st, book, places = world.actors, world.chains, world.places
     buurt = book.c_buurt[cases]
     first, last = buurt.copy(), buurt.copy()
     wijk = book.c_scale[cases] == Scale.WIJK
@@ -83,19 +93,22 @@ def _any_per_actor(actor: np.ndarray, flag: np.ndarray) -> np.ndarray:
     return np.repeat(np.logical_or.reduceat(flag, starts), np.diff(np.r_[starts, len(actor)]))
 
 
-def mobilise(model) -> None:
-    """Invite, decide to join (threshold rule), admit within the team cap, creep scope."""
-    cfg, st, book, rng = model.cfg, model.actors, model.chains, model.rng
-    cases = np.flatnonzero(book.c_status[: book.n_cases] == MOBILISEREN)
-    if len(cases) == 0:
-        return
+def invitations(world, cases: np.ndarray, rows: np.ndarray):
+    """The (actor, local case, neighbours in the chain) invitations of the week that can
+    end in a join: through the members' ties (and, under an open invitation, to everyone
+    living where the case is), to actors not yet in the chain, free to take one, paying
+    attention, of chains with room, adding enough value under the filter.
+
+    `rows` are the cases' active memberships; local case i is `cases[i]`. Returns the pairs
+    and, per pair, the value the actor would add.
+    """
+    cfg, st, book = world.cfg, world.actors, world.chains
     local_of = np.full(book.n_cases, -1)
     local_of[cases] = np.arange(len(cases))
-    rows = book.active_rows(MOBILISEREN)
     member_actor, member_local = book.m_actor[rows], local_of[book.m_case[rows]]
-    actor, local, count = neighbour_counts(model.adjacency, member_actor, member_local, len(cases))
+    actor, local, count = neighbour_counts(world.adjacency, member_actor, member_local, len(cases))
     if cfg.strategy.invitation == "open":
-        pa, pl = _place_pairs(model, cases)
+        pa, pl = _place_pairs(world, cases)
         actor, local = np.r_[actor, pa], np.r_[local, pl]
         count = np.r_[count, np.zeros(len(pa))]
         _, first = np.unique(actor * len(cases) + local, return_index=True)
@@ -105,48 +118,67 @@ def mobilise(model) -> None:
     busy = book.per_actor(st.n)
     already = _is_member(actor * len(cases) + local, member_actor * len(cases) + member_local)
     free = (busy < cfg.chains.max_chains) & (st.hours_week > 0)  # per actor, read per pair
-    ok = ~already & free[actor] & (rng.random(len(actor)) < cfg.chains.attention)
+    ok = ~already & free[actor] & (world.rng.random(len(actor)) < cfg.chains.attention)
     # (Indices rather than boolean masks: the same selection, several times faster here.)
     ok = np.flatnonzero(ok)
     actor, local, count = actor[ok], local[ok], count[ok]
-    members_now = np.bincount(member_local, minlength=len(cases))
-    room = cfg.strategy.team_size_cap - members_now
+    room = cfg.strategy.team_size_cap - np.bincount(member_local, minlength=len(cases))
     # Only the invitations that can still end in a join need a score: an actor whose every
     # invitation comes from a chain at its team-size cap joins nothing this week, and the
     # value-added filter (on the actor, not the chain) holds for all of an actor's pairs.
     if len(actor):
         keep = np.flatnonzero(_any_per_actor(actor, room[local] > 0))
         actor, local, count = actor[keep], local[keep], count[keep]
-    value = expected_value_added(model, actor, busy)
+    value = expected_value_added(world, actor, busy)
     if cfg.strategy.value_added_filter:
         keep = np.flatnonzero(value >= cfg.chains.min_value_added_eur_week)
         actor, local, count, value = actor[keep], local[keep], count[keep], value[keep]
+    return actor, local, count, value
+
+
+def mobilise(world) -> Joined:
+    """Invite, decide to join (threshold rule), admit within the team cap, creep scope."""
+    cfg, st, book = world.cfg, world.actors, world.chains
+    cases = book.cases_in(MOBILISEREN)
+    if len(cases) == 0:
+        return Joined(NONE, 0)
+    rows = book.active_rows(MOBILISEREN)
+    actor, local, count, value = invitations(world, cases, rows)
     if len(actor) == 0:
-        return
+        return Joined(NONE, 0)
     case = cases[local]
 
     # The threshold decision; what depends on the chain alone is worked out once a chain.
     if cfg.chains.threshold_kind == "fractional":
-        influence = count / np.maximum(model.degree[actor], 1)
+        influence = count / np.maximum(world.degree[actor], 1)
     else:
         influence = count
+    members_now = book.per_case(rows)[cases]
     per_member = coordination_per_member(cfg.chains, members_now + 1, book.integrality(cases))
     cost = per_member[local] / np.maximum(st.hours_week[actor], 0.1)
-    align = alignment(model, actor, capital_profile(book.c_themes[cases]), case, rows=local)
-    score = (
-        cfg.chains.w_influence * st.trust[actor] * influence
-        + cfg.chains.w_alignment * align
-        - cfg.chains.w_cost * np.minimum(cost, 2.0)
-    )
+    align = alignment(world, actor, capital_profile(book.c_themes[cases]), case, rows=local)
+    score = join_score(cfg.chains, st.trust[actor], influence, align, cost)
     joins = np.flatnonzero(score >= st.threshold[actor])
     actor, case, local, score, value, align = (
         a[joins] for a in (actor, case, local, score, value, align)
     )
+    actor, case, align = admit(cfg, actor, case, local, score, value, align, members_now)
     if len(actor) == 0:
-        return
+        return Joined(NONE, 0)
+    pledged = book.per_case(rows, book.m_money_pledged[rows])
+    still = np.clip(money_needed(world, case) - pledged[case], 0, None)
+    new = book.add_members(
+        actor, case, Role.COPRODUCENT, world.week, align, money_pledge(world, actor, still)
+    )
+    return Joined(new, creep(world, actor, case))
 
-    # Each actor takes its best invitation of the week; a chain admits up to its team-size
-    # cap, under the filter those who add most value first, else the keenest.
+
+def admit(cfg, actor, case, local, score, value, align, members_now):
+    """Each actor takes its best invitation of the week; a chain admits up to its team-size
+    cap, under the filter those who add most value first, else the keenest. Returns the
+    admitted (actor, case, alignment)."""
+    if len(actor) == 0:
+        return actor, case, align
     order = np.lexsort((-score, actor))
     first = order[np.r_[True, actor[order][1:] != actor[order][:-1]]]
     actor, case, local, score, value, align = (
@@ -155,21 +187,17 @@ def mobilise(model) -> None:
     priority = value if cfg.strategy.value_added_filter else score
     order = np.lexsort((-priority, local))
     rank = np.arange(len(order)) - np.searchsorted(local[order], local[order])
+    room = cfg.strategy.team_size_cap - members_now
     keep = order[rank < room[local[order]]]
-    actor, case, align = actor[keep], case[keep], align[keep]
-    if len(actor) == 0:
-        return
-    pledged = np.bincount(book.m_case[rows], book.m_money_pledged[rows], minlength=book.n_cases)
-    still = np.clip(money_needed(model, case) - pledged[case], 0, None)
-    book.add_members(actor, case, COPRODUCENT, model.week, align, money_pledge(model, actor, still))
-    creep(model, actor, case)
+    return actor[keep], case[keep], align[keep]
 
 
-def creep(model, actor, case) -> None:
-    """Scope creep: a joiner may add its own first theme, up to the strategy's scope cap."""
-    cfg, book = model.cfg, model.chains
-    wants = model.theme_preference[actor].argmax(axis=1)
-    adds = model.rng.random(len(actor)) < cfg.chains.scope_creep
+def creep(world, actor, case) -> int:
+    """Scope creep: a joiner may add its own first theme, up to the strategy's scope cap.
+    Returns the number of themes added."""
+    cfg, book = world.cfg, world.chains
+    wants = world.theme_preference[actor].argmax(axis=1)
+    adds = world.rng.random(len(actor)) < cfg.chains.scope_creep
     case, theme = case[adds], wants[adds]
     new = ~book.c_themes[case, theme]
     pairs = np.unique(case[new] * len(THEMES) + theme[new])
@@ -178,41 +206,40 @@ def creep(model, actor, case) -> None:
     room = cfg.strategy.scope_cap - book.integrality(case)
     keep = rank < room
     book.c_themes[case[keep], theme[keep]] = True
+    return int(keep.sum())
 
 
-def leave(model) -> None:
+def leave(world) -> Left:
     """Members drift away (churn); under the filter, those who add too little are let go."""
-    cfg, book, st = model.cfg, model.chains, model.actors
-    rows = book.active_rows(MOBILISEREN)
-    rows = rows[~book.m_paid[rows]]
-    go = model.rng.random(len(rows)) < cfg.chains.churn_week
+    cfg, book, st = world.cfg, world.chains, world.actors
+    rows = book.team(MOBILISEREN)
+    go = world.rng.random(len(rows)) < cfg.chains.churn_week
     if cfg.strategy.value_added_filter:
         adds = (
             book.m_hours_week[rows] * cfg.mkba.shadow_wage_eur_hour
-            + book.m_money_pledged[rows] / 52.0
+            + book.m_money_pledged[rows] / WEEKS_PER_YEAR
         )
-        weeks_in = model.week - book.m_week_joined[rows]
+        weeks_in = world.week - book.m_week_joined[rows]
         go |= (weeks_in >= 4) & (adds < cfg.chains.min_value_added_eur_week)
     gone = rows[go]
     if len(gone) == 0:
-        return
-    np.subtract.at(st.reserved, book.m_actor[gone], book.m_money_pledged[gone])
-    np.maximum(st.reserved, 0.0, out=st.reserved)
-    book.m_money_pledged[gone] = 0.0
-    book.leave(gone, model.week)
-    succeed(model, book.m_case[gone[book.m_role[gone] == INITIATIEFNEMER]])
+        return Left(NONE, NONE)
+    book.release_pledges(gone, st.reserved)
+    book.leave(gone, world.week)
+    return Left(gone, succeed(world, book.m_case[gone[book.m_role[gone] == Role.INITIATIEFNEMER]]))
 
 
-def succeed(model, cases) -> None:
-    """A chain whose initiator left gets a new one: the member who pledges most hours."""
-    book = model.chains
+def succeed(world, cases) -> np.ndarray:
+    """A chain whose initiator left gets a new one: the member who pledges most hours.
+    Returns the cases that got one."""
+    book = world.chains
     if len(cases) == 0:
-        return
-    rows = book.active_rows(MOBILISEREN)
-    rows = rows[np.isin(book.m_case[rows], cases) & ~book.m_paid[rows]]
+        return NONE
+    rows = book.rows_of(cases, book.team(MOBILISEREN))
     if len(rows) == 0:
-        return
+        return NONE
     order = np.lexsort((-book.m_hours_week[rows], book.m_case[rows]))
     rows = rows[order]
     heads = rows[np.r_[True, book.m_case[rows][1:] != book.m_case[rows][:-1]]]
-    book.set_role(heads, INITIATIEFNEMER)
+    book.set_role(heads, Role.INITIATIEFNEMER)
+    return book.m_case[heads]

@@ -18,20 +18,20 @@ def theme_preference(values: np.ndarray) -> np.ndarray:
     return pref / np.maximum(pref.sum(axis=1, keepdims=True), 1e-12)
 
 
-def perceived_gap(model, actors: np.ndarray) -> np.ndarray:
+def perceived_gap(world, actors: np.ndarray) -> np.ndarray:
     """Gap per theme between aspiration and the actor's home perceel, weighted by its values."""
-    quality = model.places.quality[model.actors.parcel[actors]]
-    gap = np.clip(model.cfg.environment.aspiration - quality, 0, None)
-    return model.theme_preference[actors] * gap
+    quality = world.places.quality[world.actors.parcel[actors]]
+    gap = np.clip(world.cfg.environment.aspiration - quality, 0, None)
+    return world.theme_preference[actors] * gap
 
 
-def alignment(model, actors, profile, case_ids, rows=None) -> np.ndarray:
+def alignment(world, actors, profile, case_ids, rows=None) -> np.ndarray:
     """How well each case matches each actor's values, 0-1, stronger for its own place.
 
     `profile` holds the cases' capital profiles, one row per actor; or, with `rows`, one row
     per distinct case and `rows[i]` is actor i's.
     """
-    st, book = model.actors, model.chains
+    st, book = world.actors, world.chains
     p0, p1, p2 = profile[:, 0], profile[:, 1], profile[:, 2]
     top = np.maximum(np.maximum(p0, p1), p2).clip(1e-12)  # = np.max(profile, axis=1)
     if rows is not None:
@@ -44,7 +44,7 @@ def alignment(model, actors, profile, case_ids, rows=None) -> np.ndarray:
     buurt, case_buurt = st.buurt[actors], book.c_buurt[case_ids]
     here = np.where(
         scale == Scale.WIJK,
-        model.places.buurt_wijk[buurt] == model.places.buurt_wijk[case_buurt],
+        world.places.buurt_wijk[buurt] == world.places.buurt_wijk[case_buurt],
         buurt == case_buurt,
     )
     return np.clip(match, 0, 1) * (0.5 + 0.5 * st.attachment[actors] * here)

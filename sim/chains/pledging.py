@@ -17,11 +17,22 @@ on a network (with Fermi imitation, a common variant of their update rule).
 import numpy as np
 import scipy.sparse as sp
 
-from sim.agents.roles import COPRODUCENT, COPRODUCER_HOURS, ONDERSTEUNER
-from sim.chains.book import MOBILISEREN, sorted_unique
+from sim.agents.roles import COPRODUCER_HOURS
+from sim.chains.book import sorted_unique
+from sim.vocabulary import WEEKS_PER_YEAR, Role
+from sim.week import Pledged
 
 
-def money_pledge(model, actors: np.ndarray, still_needed: np.ndarray) -> np.ndarray:
+def propensities(cfg, passion: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each actor's starting propensity: the configured one, or (heterogeneous population)
+    a beta draw around it, higher with passion."""
+    if not cfg.population.heterogeneity:
+        return np.full(len(passion), cfg.pledge.propensity)
+    p = cfg.pledge.propensity * (0.5 + passion)
+    return np.clip(rng.beta(4 * p.clip(0.02, 0.98), 4 * (1 - p).clip(0.02, 0.98)), 0, 1)
+
+
+def money_pledge(world, actors: np.ndarray, still_needed: np.ndarray) -> np.ndarray:
     """Euro an actor pledges on joining a chain, at most what the case still needed before
     this week's joiners (several joiners may together pledge more; the decision then takes
     each pledge pro rata).
@@ -29,9 +40,9 @@ def money_pledge(model, actors: np.ndarray, still_needed: np.ndarray) -> np.ndar
     The pledge is reserved until it is given at the investment decision or released. An
     actor that joins two chains in one call pledges only to the first.
     """
-    st = model.actors
+    st = world.actors
     free = (st.money - st.reserved)[actors]
-    amount = st.propensity[actors] * model.cfg.pledge.money_share * free
+    amount = st.propensity[actors] * world.cfg.pledge.money_share * free
     amount = np.clip(np.minimum(amount, still_needed), 0.0, None)
     _, first = np.unique(actors, return_index=True)
     repeated = np.ones(len(actors), bool)
@@ -114,25 +125,15 @@ def fermi_imitation(
     return new
 
 
-def pledge(model) -> None:
+def pledge(world) -> Pledged:
     """Set this week's hour pledges, roles, and let propensities spread by imitation."""
-    cfg, st, book = model.cfg, model.actors, model.chains
-    rows = book.active_rows(MOBILISEREN)
-    rows = rows[~book.m_paid[rows]]
+    cfg, st, book = world.cfg, world.actors, world.chains
+    rows = book.team()
     actor = book.m_actor[rows]
     chains_of = np.bincount(actor, minlength=st.n)
     book.m_hours_week[rows] = st.propensity[actor] * st.hours_week[actor] / chains_of[actor]
     book.m_hours_pledged[rows] += book.m_hours_week[rows]
-
-    # Roles follow what members put in: co-producers pledge real hours or money.
-    role = book.m_role[rows]
-    worker = rows[(role == COPRODUCENT) | (role == ONDERSTEUNER)]
-    a_year_of_hours = COPRODUCER_HOURS * 52 * cfg.mkba.shadow_wage_eur_hour
-    big = (book.m_hours_week[worker] >= COPRODUCER_HOURS) | (
-        book.m_money_pledged[worker] >= a_year_of_hours
-    )
-    book.set_role(worker[big], COPRODUCENT)
-    book.set_role(worker[~big], ONDERSTEUNER)
+    assign_roles(world, rows)
 
     # Public goods payoffs in the chains, plus the warm glow of passion, then imitation
     # (`fermi_imitation`, with the payoffs worked out only for the actors who compare).
@@ -141,20 +142,36 @@ def pledge(model) -> None:
         actor, book.m_case[rows], x, cfg.pledge.synergy, cfg.pledge.cost_scheme, chains_of
     )
     glow = cfg.pledge.w_glow * st.passion[actor] * book.m_alignment[rows] * x
+    hours = float(book.m_hours_week[rows].sum())
     who, other = imitation_partners(
-        model.degree, model.adjacency, cfg.pledge.imitation_rate, model.rng
+        world.degree, world.adjacency, cfg.pledge.imitation_rate, world.rng
     )
     if len(who) == 0:
-        return
+        return Pledged(hours, 0)
     compared = sorted_unique(np.r_[who, other])
     payoff = _payoffs_of(compared, actor, terms, glow)
     adopt = fermi_adopts(
         payoff[np.searchsorted(compared, who)],
         payoff[np.searchsorted(compared, other)],
         cfg.pledge.selection_noise,
-        model.rng,
+        world.rng,
     )
     st.propensity[who[adopt]] = st.propensity[other[adopt]]
+    return Pledged(hours, int(adopt.sum()))
+
+
+def assign_roles(world, rows: np.ndarray) -> None:
+    """Roles follow what members put in: co-producers pledge `COPRODUCER_HOURS` a week or
+    money worth a year of them; the other workers support (principle 1)."""
+    book = world.chains
+    role = book.m_role[rows]
+    worker = rows[(role == Role.COPRODUCENT) | (role == Role.ONDERSTEUNER)]
+    a_year_of_hours = COPRODUCER_HOURS * WEEKS_PER_YEAR * world.cfg.mkba.shadow_wage_eur_hour
+    big = (book.m_hours_week[worker] >= COPRODUCER_HOURS) | (
+        book.m_money_pledged[worker] >= a_year_of_hours
+    )
+    book.set_role(worker[big], Role.COPRODUCENT)
+    book.set_role(worker[~big], Role.ONDERSTEUNER)
 
 
 def _payoffs_of(actors: np.ndarray, actor: np.ndarray, terms, glow) -> np.ndarray:

@@ -12,26 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import EnvironmentConfig
+from sim.vocabulary import THEMES
 
-THEMES = (
-    "toekomstgericht_gebruik",
-    "stedelijke_dynamiek",
-    "duurzame_leefomgeving",
-    "verzorgd_veilig_beheer",
-    "samen_verantwoordelijk",
-)
-CAPITALS = ("social", "ecological", "economic")
-
-#: The six MKBA effects (theme 3 of the article: leefbaarheid, veiligheid, gezondheid, natuur,
-#: bereikbaarheid, plus the local economy) and the capital each one counts towards.
-EFFECTS = (
-    "leefbaarheid",
-    "veiligheid",
-    "gezondheid",
-    "natuur",
-    "bereikbaarheid",
-    "lokale_economie",
-)
+#: The capital each MKBA effect counts towards.
 EFFECT_CAPITAL = np.array(
     [
         [1, 0, 0],
@@ -59,6 +42,12 @@ THEME_EFFECTS = np.array(
 #: How each theme (row) loads on the capitals (columns): the one theme-to-capital mapping,
 #: the theme's effects summed per capital (rounded to drop float noise such as 0.6000…01).
 THEME_LOADINGS = np.round(THEME_EFFECTS @ EFFECT_CAPITAL, 12)
+
+
+def capital_profile(themes: np.ndarray) -> np.ndarray:
+    """Share of each capital a scope of themes addresses, (C, 3), rows sum to 1."""
+    load = themes.astype(float) @ np.clip(THEME_LOADINGS, 0, None)
+    return load / np.maximum(load.sum(axis=1, keepdims=True), 1e-12)
 
 
 def split_evenly(n_items: int, n_groups: int) -> np.ndarray:

@@ -12,8 +12,8 @@ import polars as pl  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from sim.config import KINDS  # noqa: E402
-from sim.environment.places import CAPITALS  # noqa: E402
 from sim.output.results import atomic_write  # noqa: E402
+from sim.vocabulary import CAPITALS  # noqa: E402
 
 
 def _long(ts: pl.DataFrame, columns: dict[str, str], name: str) -> dict:

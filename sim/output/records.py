@@ -4,9 +4,10 @@ import numpy as np
 import polars as pl
 
 from sim.business import brede_welvaart
-from sim.chains.book import GEREALISEERD, GESTAGNEERD, MOBILISEREN, ONTBONDEN, REALISEREN
 from sim.config import KINDS
-from sim.environment.places import CAPITALS, EFFECTS
+from sim.vocabulary import CAPITALS, EFFECTS, WEEKS_PER_YEAR, Status
+
+MOBILISEREN, REALISEREN, GEREALISEERD, GESTAGNEERD, ONTBONDEN = Status
 
 COLUMNS = (
     "cases_mobilising",
@@ -32,7 +33,6 @@ COLUMNS = (
     *(f"later_{c}" for c in brede_welvaart.LATER),
     "imbalance_year",
 )
-WEEKS_PER_YEAR = 52
 
 
 class Recorder:
@@ -56,11 +56,12 @@ class Recorder:
         self._table = table
         self.data = dict(zip(COLUMNS, table, strict=True))
 
-    def record(self, model) -> None:
+    def record(self, model, week) -> None:
+        """Write one row: the state after the week and what its phases did (`sim.week.Week`)."""
         if self.weeks >= self._table.shape[1]:
             self._allocate(max(2 * self._table.shape[1], 1))
         book, st = model.chains, model.actors
-        counts = np.bincount(book.c_status[: book.n_cases], minlength=5)
+        counts = np.bincount(book.c_status[: book.n_cases], minlength=len(Status))
         active = np.zeros(st.n, bool)
         active[book.m_actor[book.active_rows()]] = True
         capital = model.places.capital_quality().mean(axis=0)
@@ -68,7 +69,7 @@ class Recorder:
         owners = np.flatnonzero(st.ownership != 0)  # the rest own exactly 0: same sums
         owned = np.bincount(st.kind[owners], st.ownership[owners], minlength=len(KINDS))
         change = capital - self._last_capital
-        n, hours = st.n, model.week_hours
+        n, worked = st.n, week.worked
         skill, trust = np.add.reduce(st.skill) / n, np.add.reduce(st.trust) / n
         later = brede_welvaart.later(capital, skill, trust)
         year_end = model.week % WEEKS_PER_YEAR == 0
@@ -87,10 +88,10 @@ class Recorder:
             *capital,
             *value,
             *owned,
-            hours["coordination"],
-            hours["procedure"],
-            hours["productive"],
-            model.week_money,
+            worked.coordination,
+            worked.procedure,
+            worked.productive,
+            week.decided.money,
             trust,  # = .mean(), without its overhead
             skill,
             np.add.reduce(st.passion) / n,

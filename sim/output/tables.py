@@ -7,7 +7,7 @@ from sim.agents.roles import ROLES
 from sim.business import brede_welvaart, mkba
 from sim.chains.book import GEREALISEERD, GESTAGNEERD, ONTBONDEN, ORIGINS, STATUSES
 from sim.config import FIRMS, KINDS, SCALES
-from sim.environment.places import CAPITALS, EFFECTS, THEMES
+from sim.vocabulary import CAPITALS, EFFECTS, THEMES
 
 
 def labels(names, codes: np.ndarray) -> pl.Series:

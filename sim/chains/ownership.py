@@ -1,0 +1,36 @@
+"""Eigenaarschap (principle 2: you own what you add value to).
+
+When a case is realised, each contributor owns the value it added (the case's MKBA
+benefits, `ChainBook.c_value`) in proportion to the hours (at the shadow wage) and money it
+gave; the executor, paid for its work, owns nothing of it. The chain then disbands: its
+members and its executor leave.
+"""
+
+import numpy as np
+
+from sim.week import Owned
+
+
+def contributions(world, rows: np.ndarray) -> np.ndarray:
+    """Euro each membership put in: its hours at the shadow wage plus its money."""
+    book = world.chains
+    return book.m_hours_given[rows] * world.cfg.mkba.shadow_wage_eur_hour + book.m_money_given[rows]
+
+
+def own(world, cases: np.ndarray) -> Owned:
+    """Hand out the value added of realised cases by share of contribution."""
+    st, book = world.actors, world.chains
+    if len(cases) == 0:
+        return Owned(cases, 0.0)
+    rows = book.rows_of(cases)
+    paid = book.m_paid[rows]
+    rows, executors = rows[~paid], rows[paid]
+    contribution = contributions(world, rows)
+    total = book.per_case(rows, contribution)
+    value = np.clip(book.c_value[: book.n_cases].sum(axis=1), 0, None)
+    owned = value[book.m_case[rows]] * contribution / np.maximum(total[book.m_case[rows]], 1e-12)
+    book.m_ownership[rows] += owned
+    np.add.at(st.ownership, book.m_actor[rows], owned)
+    book.leave(rows[book.m_active[rows]], world.week)
+    book.leave(executors[book.m_active[executors]], world.week)
+    return Owned(cases, float(owned.sum()))

@@ -1,0 +1,109 @@
+"""The World: everything the week's phases read and change (ODD: entities and state).
+
+The Mesa model (`sim.model.WaardenModel`) owns one World and steps it; each phase in
+`sim.chains` is a function of the World (and of what earlier phases of the week returned)
+that returns a record of what happened (`sim.week`).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from sim.agents.state import ActorState, draw_population
+from sim.business import procurement
+from sim.chains import joining, pledging
+from sim.chains.book import ChainBook
+from sim.chains.motives import theme_preference
+from sim.config import Config
+from sim.environment import Tussenruimte, build_places, neighbourhood_network
+from sim.environment.places import Places
+from sim.vocabulary import Firm
+
+
+@dataclass
+class Market:
+    """The procurement market (theme 4): who can bid, which bidders are social enterprises,
+    and the market's own random stream (so tenders do not shift the other draws)."""
+
+    bidders: np.ndarray  # actor ids that can bid
+    can_bid: np.ndarray  # (actors,) bool
+    social: np.ndarray  # actor ids of the social enterprises
+    rng: np.random.Generator
+
+
+@dataclass
+class World:
+    """Actors, places, the network, the chain book, tussenruimte and the market."""
+
+    cfg: Config
+    rng: np.random.Generator  # the model's stream: initiation, joining, pledging, feedback
+    actors: ActorState
+    places: Places
+    adjacency: sp.csr_matrix  # who knows whom, symmetric 0/1
+    kenniskring: np.ndarray  # (actors,) bool: in the MKB kenniskring (principle 6)
+    chains: ChainBook
+    tussenruimte: Tussenruimte
+    market: Market
+    theme_preference: np.ndarray  # (actors, themes), from the values (which do not change)
+    people: np.ndarray  # (percelen,) actors at home on each perceel
+    ledger_benefit: np.ndarray  # (actors,) MKBA benefits received, euro discounted
+    ledger_paid: np.ndarray  # (actors,) MKBA costs borne, euro discounted
+    week: int = 0
+
+    @property
+    def degree(self) -> np.ndarray:
+        """Number of ties of each actor."""
+        return self._degree
+
+    def __post_init__(self):
+        self.set_network(self.adjacency)
+
+    def set_network(self, adjacency: sp.csr_matrix) -> None:
+        """Put a network in place (the reductions put classic graphs here)."""
+        self.adjacency = adjacency
+        self._degree = np.diff(adjacency.indptr)
+
+
+def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> World:
+    """The World of a validated config: `rng` is the model's stream, `streams` the
+    SeedSequences of places, population, network and procurement (in that order)."""
+    places_ss, population_ss, network_ss, procurement_ss = streams
+    env = cfg.environment
+    places = build_places(env, np.random.default_rng(places_ss))
+    st = draw_population(
+        cfg.population,
+        places.n_parcels,
+        env.parcels_per_buurt,
+        np.random.default_rng(population_ss),
+    )
+    kinds = cfg.population.kinds()
+    cross = np.array([k.cross_ties for k in kinds.values()])[st.kind]
+    adjacency, kenniskring = neighbourhood_network(
+        st.buurt, st.kind, cross, env, np.random.default_rng(network_ss)
+    )
+    market_rng = np.random.default_rng(procurement_ss)
+    st.firm[:] = procurement.assign_firms(st.kind, cfg.procurement.firm_shares, market_rng)
+    bidders = procurement.bidder_pool(st.kind, st.firm)
+    can_bid = np.zeros(st.n, bool)
+    can_bid[bidders] = True
+    market = Market(bidders, can_bid, np.flatnonzero(st.firm == Firm.SOCIAAL), market_rng)
+    st.threshold[:] = joining.thresholds(cfg, st.n, rng)
+    st.propensity[:] = pledging.propensities(cfg, st.passion, rng)
+    st.trust[kenniskring] = np.maximum(st.trust[kenniskring], env.kenniskring_trust)
+    return World(
+        cfg=cfg,
+        rng=rng,
+        actors=st,
+        places=places,
+        adjacency=adjacency,
+        kenniskring=kenniskring,
+        chains=ChainBook(),
+        tussenruimte=Tussenruimte(cfg.tussenruimte, cfg.chains),
+        market=market,
+        theme_preference=theme_preference(st.values),
+        people=np.bincount(st.parcel, minlength=places.n_parcels),
+        ledger_benefit=np.zeros(st.n),
+        ledger_paid=np.zeros(st.n),
+    )
