@@ -24,13 +24,34 @@ def theme_labels(themes: np.ndarray) -> pl.Series:
 
 def case_log(model) -> pl.DataFrame:
     """One row a case: place, scale, themes, members by kind, hours, money, status, value."""
+    cols = {**_case_identity(model), **_case_results(model)}
+    return (
+        pl.DataFrame(cols)
+        .with_columns(
+            _null_unless(pl.col(name), pl.col("week_decided") >= 0)
+            for name in (
+                "weeks_to_decision",
+                "executor_id",
+                "budget_eur",
+                "offered_quality",
+                "target_quality",
+            )
+        )
+        .with_columns(
+            _null_unless(pl.col(name), pl.col("status") == "gerealiseerd")
+            for name in ("delivered_quality", "target_met")
+        )
+        .with_columns(
+            _null_unless(pl.col(name), pl.col(name) >= 0) for name in ("week_decided", "week_ended")
+        )
+    )
+
+
+def _case_identity(model) -> dict:
+    """The case log's columns on who started each case, where, on what, and its members."""
     book, st = model.chains, model.actors
     c, m = book.cases(), book.all_members()
     n = book.n_cases
-    v = mkba.case_values(model)
-    realised = v["realised"]
-    decided = book.c_week_decided[c] >= 0
-    firm = np.where(decided, st.firm[np.maximum(book.c_executor[c], 0)], -1)
     unpaid = ~m["paid"]
     kind = st.kind[m["actor"]]
     cols = {
@@ -52,57 +73,46 @@ def case_log(model) -> pl.DataFrame:
     for k, name in enumerate(KINDS):
         sel = unpaid & (kind == k)
         cols[f"members_{name}"] = np.bincount(m["case"][sel], minlength=n)
-    cols.update(
-        {
-            "hours_given": book.c_hours_given[c],
-            "hours_coordination": book.c_hours_coordination[c],
-            "hours_procedure": book.c_hours_procedure[c],
-            "money_eur": book.c_money_given[c],
-            "weeks_to_decision": book.c_week_decided[c] - book.c_week_started[c],
-            "executor_id": book.c_executor[c],
-            "route": [model.cfg.procurement.route] * n,
-            "winner_firm": labels(FIRMS, np.maximum(firm, 0)).set(pl.Series(firm < 0), None),
-            "budget_eur": book.c_budget[c],
-            "offered_quality": book.c_offered[c],
-            "target_quality": book.c_target[c],
-            "delivered_quality": book.c_quality[c],
-            "target_met": book.c_met[c] == 1,
-            **{f"value_{cap}": book.c_value[c][:, i] for i, cap in enumerate(CAPITALS)},
-            **{
-                f"mkba_{e}_eur": np.where(realised, v["benefits"][:, i], 0.0)
-                for i, e in enumerate(EFFECTS)
-            },
-            "hours_volunteer": v["volunteer"],
-            "hours_staff": v["staff"],
-            "mkba_costs_eur": np.where(realised, v["costs"], v["hours"]),
-            "npv_eur": book.c_npv_eur[c],
-            "bcr": mkba.bcrs(v["benefits"].sum(axis=1), v["costs"]).set(pl.Series(~realised), None),
-            "imbalanced": brede_welvaart.imbalanced_cases(
-                book.c_value[c], model.cfg.mkba.balance_tolerance
-            )
-            & realised,
-        }
-    )
-    return (
-        pl.DataFrame(cols)
-        .with_columns(
-            _null_unless(pl.col(name), pl.col("week_decided") >= 0)
-            for name in (
-                "weeks_to_decision",
-                "executor_id",
-                "budget_eur",
-                "offered_quality",
-                "target_quality",
-            )
+    return cols
+
+
+def _case_results(model) -> dict:
+    """The case log's columns on what each case put in, who executed it, and its MKBA."""
+    book, st = model.chains, model.actors
+    c, n = book.cases(), book.n_cases
+    v = mkba.case_values(model)
+    realised = v["realised"]
+    decided = book.c_week_decided[c] >= 0
+    firm = np.where(decided, st.firm[np.maximum(book.c_executor[c], 0)], -1)
+    return {
+        "hours_given": book.c_hours_given[c],
+        "hours_coordination": book.c_hours_coordination[c],
+        "hours_procedure": book.c_hours_procedure[c],
+        "money_eur": book.c_money_given[c],
+        "weeks_to_decision": book.c_week_decided[c] - book.c_week_started[c],
+        "executor_id": book.c_executor[c],
+        "route": [model.cfg.procurement.route] * n,
+        "winner_firm": labels(FIRMS, np.maximum(firm, 0)).set(pl.Series(firm < 0), None),
+        "budget_eur": book.c_budget[c],
+        "offered_quality": book.c_offered[c],
+        "target_quality": book.c_target[c],
+        "delivered_quality": book.c_quality[c],
+        "target_met": book.c_met[c] == 1,
+        **{f"value_{cap}": book.c_value[c][:, i] for i, cap in enumerate(CAPITALS)},
+        **{
+            f"mkba_{e}_eur": np.where(realised, v["benefits"][:, i], 0.0)
+            for i, e in enumerate(EFFECTS)
+        },
+        "hours_volunteer": v["volunteer"],
+        "hours_staff": v["staff"],
+        "mkba_costs_eur": np.where(realised, v["costs"], v["hours"]),
+        "npv_eur": book.c_npv_eur[c],
+        "bcr": mkba.bcrs(v["benefits"].sum(axis=1), v["costs"]).set(pl.Series(~realised), None),
+        "imbalanced": brede_welvaart.imbalanced_cases(
+            book.c_value[c], model.cfg.mkba.balance_tolerance
         )
-        .with_columns(
-            _null_unless(pl.col(name), pl.col("status") == "gerealiseerd")
-            for name in ("delivered_quality", "target_met")
-        )
-        .with_columns(
-            _null_unless(pl.col(name), pl.col(name) >= 0) for name in ("week_decided", "week_ended")
-        )
-    )
+        & realised,
+    }
 
 
 def _null_unless(column: pl.Expr, condition: pl.Expr) -> pl.Expr:
@@ -154,36 +164,68 @@ def capital_balance(value: np.ndarray) -> float:
 
 def summary(model) -> pl.DataFrame:
     """The one-row summary of a run (see docs/ODD.md, 'Observation')."""
-    cfg, book, st = model.cfg, model.chains, model.actors
+    cfg = model.cfg
+    row = {
+        "seed": cfg.seed,
+        "strategy": cfg.strategy.name,
+        "weeks": model.week,
+        **_realised(model),
+        **_people(model),
+        **_business(model),
+    }
+    return pl.DataFrame(
+        [row],
+        schema_overrides={
+            "first_win_week": pl.Int64,
+            "mean_weeks_to_decision": pl.Float64,
+            **dict.fromkeys(
+                (
+                    "mkba_bcr",
+                    "price_to_budget",
+                    "delivered_quality",
+                    "targets_met_share",
+                    *(f"awards_{f}" for f in FIRMS),
+                ),
+                pl.Float64,
+            ),
+        },
+    )
+
+
+def _realised(model) -> dict:
+    """The summary's cases, hours, money and value added."""
+    book = model.chains
     c = book.cases()
     status = book.c_status[c]
     realised = status == GEREALISEERD
     value = book.c_value[c][realised].sum(axis=0) if realised.any() else np.zeros(3)
+    return {
+        "started_cases": book.n_cases,
+        "realised_cases": int(realised.sum()),
+        "stalled_cases": int((status == GESTAGNEERD).sum()),
+        "dissolved_cases": int((status == ONTBONDEN).sum()),
+        "invested_eur": float(book.c_money_given[c].sum()),
+        "hours_given": float(book.c_hours_given[c].sum()),
+        **{f"value_{cap}": float(value[i]) for i, cap in enumerate(CAPITALS)},
+        "capital_balance": capital_balance(value),
+    }
+
+
+def _people(model) -> dict:
+    """The summary's ownership, participation, timing, trust, skill, friction, balance."""
+    cfg, book, st = model.cfg, model.chains, model.actors
+    c = book.cases()
+    realised = book.c_status[c] == GEREALISEERD
     owned = np.bincount(st.kind, st.ownership, minlength=len(KINDS))
     total_owned = owned.sum()
     hours = st.hours_given
     participants = (hours > 0) | (st.money_given > 0)
     coordination = book.c_hours_coordination[c].sum()
     given = book.c_hours_given[c].sum()
-    v = mkba.case_values(model)
     decided = book.c_week_decided[c] >= 0
-    budgeted = decided & (book.c_budget[c] > 0)
-    firm = st.firm[book.c_executor[c][decided]]
-    awards = np.bincount(firm[firm >= 0], minlength=len(FIRMS))
     wins = book.c_week_ended[c][realised]
     ts = model.recorder
-    row = {
-        "seed": cfg.seed,
-        "strategy": cfg.strategy.name,
-        "weeks": model.week,
-        "started_cases": book.n_cases,
-        "realised_cases": int(realised.sum()),
-        "stalled_cases": int((status == GESTAGNEERD).sum()),
-        "dissolved_cases": int((status == ONTBONDEN).sum()),
-        "invested_eur": float(book.c_money_given[c].sum()),
-        "hours_given": float(given),
-        **{f"value_{cap}": float(value[i]) for i, cap in enumerate(CAPITALS)},
-        "capital_balance": capital_balance(value),
+    return {
         "ownership_share": float((st.ownership > 0).mean()),
         **{
             f"ownership_share_{k}": float(owned[i] / total_owned) if total_owned > 0 else 0.0
@@ -208,6 +250,20 @@ def summary(model) -> pl.DataFrame:
                 book.c_value[c][realised], cfg.mkba.balance_tolerance
             ).sum()
         ),
+    }
+
+
+def _business(model) -> dict:
+    """The summary's MKBA and procurement."""
+    cfg, book, st = model.cfg, model.chains, model.actors
+    c = book.cases()
+    realised = book.c_status[c] == GEREALISEERD
+    v = mkba.case_values(model)
+    decided = book.c_week_decided[c] >= 0
+    budgeted = decided & (book.c_budget[c] > 0)
+    firm = st.firm[book.c_executor[c][decided]]
+    awards = np.bincount(firm[firm >= 0], minlength=len(FIRMS))
+    return {
         "mkba_npv_eur": v["npv_total"],
         "mkba_benefits_eur": v["benefits_total"],
         "mkba_costs_eur": v["costs_total"],
@@ -227,20 +283,3 @@ def summary(model) -> pl.DataFrame:
         if realised.any()
         else None,
     }
-    return pl.DataFrame(
-        [row],
-        schema_overrides={
-            "first_win_week": pl.Int64,
-            "mean_weeks_to_decision": pl.Float64,
-            **dict.fromkeys(
-                (
-                    "mkba_bcr",
-                    "price_to_budget",
-                    "delivered_quality",
-                    "targets_met_share",
-                    *(f"awards_{f}" for f in FIRMS),
-                ),
-                pl.Float64,
-            ),
-        },
-    )
