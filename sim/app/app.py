@@ -21,6 +21,7 @@ from sim.app.model import AppModel
 from sim.app.network import NetworkView
 from sim.app.plots import make_plot
 from sim.app.wijk import WijkView
+from sim.vocabulary import WEEKS_PER_YEAR
 
 mesa_i18n.install()
 server.install()
@@ -50,7 +51,7 @@ def WeekCounter(model: AppModel):
     update_counter.get()
     model.render_context = reacton.core.get_render_context()
     weeks = model.n_weeks
-    text = i18n.t("week", week=model.week, weeks=weeks, year=model.week // 52 + 1)
+    text = i18n.t("week", week=model.week, weeks=weeks, year=model.week // WEEKS_PER_YEAR + 1)
     if model.week >= weeks:
         text += " — " + i18n.t("finished")
     return solara.Text(text, classes=["wm-week"], style={"font-size": "15px", "margin": "0 16px"})

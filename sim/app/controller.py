@@ -78,6 +78,14 @@ def ModelController(
         model.value = type(model.value)(**asdict(model.value.settings))
         memory.collect_soon()
 
+    Buttons(playing, step, reset)
+    if error.value:
+        solara.Error(label=error.value)
+
+
+@solara.component
+def Buttons(playing: solara.Reactive[bool], step, reset):
+    """Reset, play or pause, and one step (disabled while playing)."""
     with solara.Row(justify="space-between"):
         solara.Button(label=i18n.mesa_label("Reset"), color="primary", on_click=reset)
         solara.Button(
@@ -88,5 +96,3 @@ def ModelController(
         solara.Button(
             label=i18n.mesa_label("Step"), color="primary", on_click=step, disabled=playing.value
         )
-    if error.value:
-        solara.Error(label=error.value)

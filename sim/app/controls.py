@@ -106,57 +106,70 @@ def Conditions(user_params, on_change=None):
         model.set(AppModel(**asdict(updated)))
         memory.collect_soon()  # the page shows the new model: free the old one
 
-    def setter(key):
-        return lambda value: change(**{key: value})
-
-    t = i18n.t
     with solara.Column(gap="0px", classes=["wm-conditions"]) as main:
-        solara.Text(t("conditions_note"), classes=["wm-note"])
-        # Compliceren / decompliceren: the strategy and its knobs.
-        preset = s.preset()
-        Choice(
-            "strategy",
-            preset,
-            _items([(k, t(f"strategy_{k}")) for k in (*STRATEGIES, "eigen")]),
-            lambda v: change(strategy=v) if v in STRATEGIES else None,
-        )
-        solara.Text(t(f"about_{preset}"), classes=["wm-note"])
-        Explain("compliceren")
-        CommitSlider("scope_cap", s.scope_cap, 1, 5, 1, lambda v: change(scope_cap=int(v)))
-        Choice(
-            "team_size_cap",
-            s.team_size_cap,
-            _items([(n, "∞" if n >= 10_000 else str(n)) for n in TEAM_SIZES]),
-            setter("team_size_cap"),
-        )
-        Switch("value_added_filter", s.value_added_filter, setter("value_added_filter"))
-        Choice(
-            "invitation",
-            s.invitation,
-            _items([(k, t(f"invitation_{k}")) for k in ("open", "network")]),
-            setter("invitation"),
-        )
-        Choice(
-            "case_scale",
-            s.case_scale,
-            _items([(k, t(f"scale_{k}")) for k in ("perceel", "buurt", "wijk", "any")]),
-            setter("case_scale"),
-        )
-        # Tussenruimte.
-        CommitSlider("friction", s.friction, 0.0, 1.0, 0.05, lambda v: change(friction=float(v)))
-        Explain("tussenruimte")
-        # Building on what is there: trust and the kenniskring; small wins.
-        CommitSlider("trust", s.trust, 0.0, 1.0, 0.02, lambda v: change(trust=float(v)))
-        Switch("kenniskring", s.kenniskring, setter("kenniskring"))
-        Explain("small_wins")
-        # Resources: invest time and money (collective ownership).
-        CommitSlider("money", s.money, 0.0, 3.0, 0.25, lambda v: change(money=float(v)))
-        CommitSlider("hours", s.hours, 0.0, 3.0, 0.25, lambda v: change(hours=float(v)))
-        Explain("eigenaarschap")
-        CommitSlider("seed", s.seed, 1, 100, 1, lambda v: change(seed=int(v)))
-        solara.Text(t("cli"), classes=["wm-note"], style={"margin-top": "10px"})
+        solara.Text(i18n.t("conditions_note"), classes=["wm-note"])
+        StrategyKnobs(s, change)
+        Circumstances(s, change)
+        solara.Text(i18n.t("cli"), classes=["wm-note"], style={"margin-top": "10px"})
         solara.Text(s.command(), classes=["wm-command"])
     return main
+
+
+def _setter(change, key):
+    return lambda value: change(**{key: value})
+
+
+@solara.component
+def StrategyKnobs(s: Settings, change):
+    """Compliceren / decompliceren: the strategy and its knobs (scope, team, filter,
+    invitation, scale)."""
+    t = i18n.t
+    preset = s.preset()
+    Choice(
+        "strategy",
+        preset,
+        _items([(k, t(f"strategy_{k}")) for k in (*STRATEGIES, "eigen")]),
+        lambda v: change(strategy=v) if v in STRATEGIES else None,
+    )
+    solara.Text(t(f"about_{preset}"), classes=["wm-note"])
+    Explain("compliceren")
+    CommitSlider("scope_cap", s.scope_cap, 1, 5, 1, lambda v: change(scope_cap=int(v)))
+    Choice(
+        "team_size_cap",
+        s.team_size_cap,
+        _items([(n, "∞" if n >= 10_000 else str(n)) for n in TEAM_SIZES]),
+        _setter(change, "team_size_cap"),
+    )
+    Switch("value_added_filter", s.value_added_filter, _setter(change, "value_added_filter"))
+    Choice(
+        "invitation",
+        s.invitation,
+        _items([(k, t(f"invitation_{k}")) for k in ("open", "network")]),
+        _setter(change, "invitation"),
+    )
+    Choice(
+        "case_scale",
+        s.case_scale,
+        _items([(k, t(f"scale_{k}")) for k in ("perceel", "buurt", "wijk", "any")]),
+        _setter(change, "case_scale"),
+    )
+
+
+@solara.component
+def Circumstances(s: Settings, change):
+    """What the neighbourhood brings: tussenruimte, trust and the kenniskring, resources,
+    and the seed."""
+    CommitSlider("friction", s.friction, 0.0, 1.0, 0.05, lambda v: change(friction=float(v)))
+    Explain("tussenruimte")
+    # Building on what is there: trust and the kenniskring; small wins.
+    CommitSlider("trust", s.trust, 0.0, 1.0, 0.02, lambda v: change(trust=float(v)))
+    Switch("kenniskring", s.kenniskring, _setter(change, "kenniskring"))
+    Explain("small_wins")
+    # Resources: invest time and money (collective ownership).
+    CommitSlider("money", s.money, 0.0, 3.0, 0.25, lambda v: change(money=float(v)))
+    CommitSlider("hours", s.hours, 0.0, 3.0, 0.25, lambda v: change(hours=float(v)))
+    Explain("eigenaarschap")
+    CommitSlider("seed", s.seed, 1, 100, 1, lambda v: change(seed=int(v)))
 
 
 mesa_i18n.APP_INPUTS = Conditions

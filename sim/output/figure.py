@@ -13,12 +13,12 @@ import seaborn as sns  # noqa: E402
 
 from sim.config import KINDS  # noqa: E402
 from sim.output.results import atomic_write  # noqa: E402
-from sim.vocabulary import CAPITALS  # noqa: E402
+from sim.vocabulary import CAPITALS, WEEKS_PER_YEAR  # noqa: E402
 
 
 def _long(ts: pl.DataFrame, columns: dict[str, str], name: str) -> dict:
     """Long-form data for seaborn: year, value and a label column."""
-    years = ts["week"].to_numpy() / 52.0
+    years = ts["week"].to_numpy() / WEEKS_PER_YEAR
     return {
         "jaar": np.tile(years, len(columns)),
         "waarde": np.concatenate([ts[c].to_numpy() for c in columns]),
