@@ -71,7 +71,9 @@ OUTCOMES = (
 # ---------------------------------------------------------------- the shared scenario
 def scenario_model(n_actors: int, seed: int) -> WaardenModel:
     """The built model with its seeded cases (week 0), identical for a given seed."""
-    model = WaardenModel(config([*city_overrides(n_actors), *SCENARIO, f"seed={seed}"]), False)
+    model = WaardenModel(
+        config([*city_overrides(n_actors), *SCENARIO, f"seed={seed}"]), mesa_space=False
+    )
     world = model.world
     cfg, st, book = world.cfg, world.actors, world.chains
     rng = np.random.default_rng([seed, 2024])  # the scenario's own stream

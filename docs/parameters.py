@@ -150,8 +150,9 @@ def block() -> str:
             "",
             "### D.1 Every parameter (`sim.config.Config`)",
             "",
-            "Defaults are the schema's (`sim.config.Config()`); the run default composes the "
-            "presets of D.2 over them.",
+            "Defaults are the schema's (`sim.config.Config()`), which are the run default "
+            "(`configs/config.yaml`: environment `wijk`, strategy `downscalen`); the presets of "
+            "D.2 change them.",
             "",
             parameter_table(),
             "",

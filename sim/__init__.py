@@ -3,6 +3,7 @@
 import sim
 results = sim.run(["strategy=downscalen", "seed=3"])   # polars frames, nothing written
 model = sim.WaardenModel()                              # the Mesa model, step by step
+model = sim.WaardenModel(strategy="opschalen", rng=7)   # Mesa-style: keywords, rng
 
 A config the model does not allow raises `sim.ConfigError` (one line: key, value, allowed).
 """

@@ -5,6 +5,7 @@ with this module: a sweep's launching process composes configs but never runs th
 """
 
 import dataclasses
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -159,6 +160,10 @@ def explain(error: BaseException, argv: list[str]) -> str | None:
     return None
 
 
+#: Hydra's global state is not thread-safe: one composition at a time in a process.
+_compose_lock = threading.Lock()
+
+
 def compose_config(overrides: list[str] | None = None) -> DictConfig:
     """The composed config for these overrides, exactly as the command line would make it.
 
@@ -167,7 +172,7 @@ def compose_config(overrides: list[str] | None = None) -> DictConfig:
     """
     overrides = list(overrides or [])
     try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        with _compose_lock, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
             cfg = compose(config_name="config", overrides=overrides)
     except Exception as error:
         message = explain(error, overrides)

@@ -187,18 +187,22 @@ class EnvironmentConfig:
 
 @dataclass
 class StrategyConfig:
-    """How a waardenmakerij limits or adds scope (theme 2, compliceren/decompliceren)."""
+    """How a waardenmakerij limits or adds scope (theme 2, compliceren/decompliceren).
 
-    name: str = param("onbeheerst", "label")
-    scope_cap: int = param(5, "themes a case may integrate", 1, 5)
+    The defaults are `configs/strategy/downscalen.yaml`, the run default of
+    `configs/config.yaml`, so that `Config()` is the scenario the command line runs.
+    """
+
+    name: str = param("downscalen", "label")
+    scope_cap: int = param(4, "themes a case may integrate", 1, 5)
     team_size_cap: int = param(
-        10_000, "members/case", 1, 5_000_000, source="assumption; at most the largest population"
+        30, "members/case", 1, 5_000_000, source="assumption; at most the largest population"
     )
     value_added_filter: bool = param(
-        False, "switch", source="article: 'je bent ervan als je waarde toevoegt'"
+        True, "switch", source="article: 'je bent ervan als je waarde toevoegt'"
     )
-    invitation: str = param("open", "choice", choices=("open", "network"))
-    case_scale: str = param("any", "choice", choices=("perceel", "buurt", "wijk", "any"))
+    invitation: str = param("network", "choice", choices=("open", "network"))
+    case_scale: str = param("perceel", "choice", choices=("perceel", "buurt", "wijk", "any"))
 
 
 # ---------------------------------------------------------------- value chains
@@ -462,7 +466,12 @@ class RunConfig:
 
 @dataclass
 class Config:
-    """The whole model configuration (Hydra's `config`)."""
+    """The whole model configuration (Hydra's `config`).
+
+    `Config()` is the run default, the scenario `configs/config.yaml` composes (environment
+    wijk, strategy downscalen, seed 42): `sim.WaardenModel()`, `sim.run([])`,
+    `uv run waardenmakerij` and the app run the same model (tests/test_mesa_native.py).
+    """
 
     seed: int = param(42, "integer", 0, 2**63 - 1)
     run: RunConfig = group(RunConfig)

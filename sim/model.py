@@ -28,6 +28,7 @@ from sim.chains.book import ValueChain
 from sim.config import Config, validate
 from sim.environment import as_graph
 from sim.errors import InvariantError
+from sim.mesa_native import UNSET, WeeklyCollector, configure
 from sim.output.records import Recorder
 from sim.vocabulary import WEEKS_PER_YEAR
 from sim.week import Week
@@ -62,9 +63,17 @@ class WaardenModel(mesa.Model):
     """Actors, places and value chains of one wijk (or more), stepped a week at a time.
 
     Args:
-        config: a `sim.config.Config` (defaults if None); validated before anything is built.
+        config: a `sim.config.Config` (defaults if None: the run default, as
+            `uv run waardenmakerij`); validated before anything is built.
         mesa_space: create the Mesa agents (and, if `environment.network_space`, the Mesa
             `Network` space they sit on); off when only the arrays are needed.
+        rng, seed: Mesa's seed argument (either): the run's `cfg.seed`; omitted, the
+            config's; None, a fresh one (`sim.mesa_native.seed_of`).
+        **params: a group option (`strategy="opschalen"`), a parameter by dotted key
+            (`**{"tussenruimte.friction": 0.2}`) or a Mesa `scenario`
+            (`sim.mesa_native.configure`), as `mesa.batch_run` and SolaraViz pass them.
+
+    `datacollector` holds the weekly indicators (Mesa's DataCollector, `WeeklyCollector`).
     """
 
     cfg = _of_world("cfg", "The validated config.")
@@ -80,12 +89,21 @@ class WaardenModel(mesa.Model):
     ledger_benefit = _of_world("ledger_benefit", "MKBA benefits each actor received.")
     ledger_paid = _of_world("ledger_paid", "MKBA costs each actor bore.")
 
-    def __init__(self, config: Config | None = None, mesa_space: bool = True):
-        cfg = validate(config if config is not None else Config())
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        mesa_space: bool = True,
+        rng=UNSET,
+        seed=UNSET,
+        **params,
+    ):
+        cfg = validate(configure(config, rng, seed, params))
         # Five streams: model, places, population, network, procurement (spawn(5)'s first
         # four are spawn(4)'s, so adding the procurement stream left the others unchanged).
         streams = np.random.SeedSequence(cfg.seed).spawn(5)
         super().__init__(rng=np.random.default_rng(streams[0]))
+        self.datacollector = WeeklyCollector(self)
         self.world = build_world(cfg, self.rng, streams[1:])
         self.n_weeks = int(round(cfg.run.years * WEEKS_PER_YEAR))
         self.probes: list[Probe] = []

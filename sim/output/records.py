@@ -39,12 +39,15 @@ class Recorder:
     """Collects one row of indicators a week.
 
     The rows go into one preallocated (column x week) table; `data` maps each column name
-    to its row of that table (a view), so a week is written with one assignment.
+    to its row of that table (a view), so a week is written with one assignment. Each row
+    written is handed on to the model's Mesa DataCollector (`model.datacollector`, made
+    before the recorder; sim.mesa_native.WeeklyCollector), which stores it as Mesa does.
     """
 
     def __init__(self, model):
         self._allocate(model.n_weeks)
         self.weeks = 0
+        self.collector = getattr(model, "datacollector", None)
         self._last_capital = model.places.capital_quality().mean(axis=0)
         st = model.actors
         self._last_year = brede_welvaart.later(self._last_capital, st.skill.mean(), st.trust.mean())
@@ -104,6 +107,12 @@ class Recorder:
         )
         self._last_capital = capital
         self.weeks += 1
+        if self.collector is not None:
+            self.collector.collect(model)
+
+    def row(self, week: int) -> list[float]:
+        """One week's indicators (0: the first week), in the order of COLUMNS."""
+        return self._table[:, week].tolist()
 
     def frame(self) -> pl.DataFrame:
         """The time series as a polars frame, one row a week."""
