@@ -33,3 +33,16 @@ def one_line(error: BaseException) -> str:
         allowed = f"use one of {', '.join(options)}" if options else "no such config file"
         return f"{group or 'config'}={name} is not allowed: {allowed}"
     return text
+
+
+def shown(value) -> str:
+    """A value as a message shows it: true/false, null, 'text', [a, b], numbers as Python's."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    return repr(value)

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario
 
-from sim.api import GROUPS, REQUIRED_GROUPS, _check_key, compose_config, to_config
-from sim.config import PARAMS, Config, _assign, allowed, shown
+from sim.config import PARAMS, Config, allowed, assign, shown
+from sim.config.compose import GROUPS, REQUIRED_GROUPS, check_key, compose_config, to_config
 from sim.errors import ConfigError
 from sim.output.records import COLUMNS
 from sim.seeds import MAX_SEED
@@ -115,7 +115,7 @@ def set_param(cfg: Config, key: str, value) -> None:
     """Set one parameter (or a node's, from a dict) in place; kind and key checked here, the
     range by `validate`, each with the one line the command prints."""
     value = _plain(value)
-    _check_key(key, value)
+    check_key(key, value)
     if key not in PARAMS:  # a node of keys, given as a dict (checked above)
         for name, item in value.items():
             set_param(cfg, f"{key}.{name}", item)
@@ -125,7 +125,7 @@ def set_param(cfg: Config, key: str, value) -> None:
         value = float(value)  # 1 as 1.0, as OmegaConf stores it from the command line
     elif isinstance(default, list):
         value = [float(v) for v in value]
-    _assign(cfg, key, value)
+    assign(cfg, key, value)
 
 
 def _plain(value):

@@ -265,7 +265,7 @@ def test_sizes_beyond_the_machine_are_refused_with_the_estimate():
 
 
 def test_many_actors_are_refused_when_memory_is_short(monkeypatch):
-    monkeypatch.setattr(schema, "available_memory", lambda: 8 * schema.GIB)
+    monkeypatch.setattr(schema.memory, "available_memory", lambda: 8 * schema.GIB)
     message = refusal(["population.n_actors=5000000"])  # MemoryError here
     assert message.startswith("population.n_actors=5000000, environment.local_degree=8 need an ")
     assert "more than the 8.0 GiB available: use fewer ties (about " in message

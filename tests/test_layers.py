@@ -11,14 +11,14 @@ SIM = Path(__file__).resolve().parents[1] / "sim"
 
 #: Lowest first; a module belongs to the layer of its longest matching prefix.
 LAYERS = (
-    ("sim.vocabulary", "sim.errors"),
+    ("sim.vocabulary", "sim.errors", "sim.seeds"),
     ("sim.config",),
     ("sim.environment", "sim.agents", "sim.week"),
     ("sim.business",),
     ("sim.chains",),
     ("sim.world",),
     ("sim.output",),
-    ("sim.model",),
+    ("sim.model", "sim.mesa_native"),
     ("sim.api", "sim.reductions"),
     ("sim.sweeps", "sim.report", "sim.cli", "sim.app", "sim"),
 )

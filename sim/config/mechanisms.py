@@ -1,0 +1,263 @@
+"""The mechanisms' groups: value chains (joining, coordination, decision, per scale), pledging,
+tussenruimte, feedback (small wins, lifecycle), MKBA prices and procurement."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.fields import HOURS_SOURCE, MONEY_SOURCE, TIES_SOURCE, WEIGHT_SOURCE, group, param
+from sim.config.scenario import SCALES
+from sim.vocabulary import Firm, Route, labels
+
+# ---------------------------------------------------------------- value chains
+
+
+@dataclass
+class ScaleConfig:
+    """Needs and effects of a case at one scale (perceel, buurt or wijk)."""
+
+    prep_hours: float = param(100.0, "hours", 0, 1_000_000, source=HOURS_SOURCE)
+    money_eur: float = param(
+        5000.0,
+        "euro",
+        0,
+        10_000_000_000,
+        source="assumption; at most ten billion euro, above Amsterdam's largest area projects",
+    )
+    effect: float = param(0.15, "share of the gap to 1 closed per theme", 0, 1)
+    lifetime_years: float = param(15.0, "years", 1, 200)
+    realisation_weeks: float = param(8.0, "weeks", 0, 1000)
+    friction_hours: float = param(40.0, "hours at friction 1", 0, 1_000_000, source=HOURS_SOURCE)
+    friction_weeks: float = param(13.0, "weeks at friction 1", 0, 1000)
+
+
+@dataclass
+class ChainsConfig:
+    """Initiation, joining, coordination, decision and stalling (the value-chain life cycle)."""
+
+    bottom_up_rate: float = param(0.001, "initiatives/actor/week at full passion and gap", 0, 1)
+    top_down_rate: float = param(0.005, "initiatives/official/week", 0, 1)
+    outsourced_share: float = param(0.0, "share of top-down cases outsourced", 0, 1)
+    integrality_appetite: float = param(0.3, "probability per extra theme at start", 0, 1)
+    scope_creep: float = param(0.3, "probability a joiner adds its theme", 0, 1)
+    attention: float = param(0.3, "probability/week an invitation is considered", 0, 1)
+    threshold: float = param(
+        0.2,
+        "mean joining threshold (fractional: 0-1; absolute: neighbours)",
+        0,
+        1000,
+        source=TIES_SOURCE,
+    )
+    threshold_sd: float = param(0.1, "sd of threshold", 0, 1000, source=TIES_SOURCE)
+    threshold_kind: str = param("fractional", "choice", choices=("fractional", "absolute"))
+    w_influence: float = param(1.0, "weight", 0, 100, source=WEIGHT_SOURCE)
+    w_alignment: float = param(0.5, "weight", 0, 100, source=WEIGHT_SOURCE)
+    w_cost: float = param(0.3, "weight", 0, 100, source=WEIGHT_SOURCE)
+    max_chains: int = param(3, "chains/actor at once", 1, 100)
+    churn_week: float = param(0.005, "probability/week a member leaves", 0, 1)
+    min_value_added_eur_week: float = param(
+        20.0, "euro/week under the filter", 0, 10_000_000, source=MONEY_SOURCE
+    )
+    coordination_hours: float = param(
+        0.15,
+        "hours/week per member at 1 theme",
+        0,
+        80,
+        source="assumption; at most the 80 hours a week an actor can have",
+    )
+    coordination_members_exp: float = param(0.3, "exponent on members", 0, 3)
+    coordination_themes_exp: float = param(0.7, "exponent on themes", 0, 3)
+    integrality_cost: float = param(0.5, "extra need per extra theme", 0, 10)
+    min_members: int = param(3, "members for an investment decision", 1, 10_000)
+    direction: float = param(0.5, "0-1 mean alignment needed (shared direction)", 0, 1)
+    min_progress_hours: float = param(1.0, "hours/week", 0, 1_000_000, source=HOURS_SOURCE)
+    stall_weeks: int = param(12, "weeks without progress", 1, 10_000)
+    max_mobilising_weeks: int = param(104, "weeks", 1, 10_000)
+    perceel: ScaleConfig = group(ScaleConfig)
+    buurt: ScaleConfig = group(
+        lambda: ScaleConfig(
+            prep_hours=400.0,
+            money_eur=50000.0,
+            effect=0.08,
+            lifetime_years=25.0,
+            realisation_weeks=26.0,
+            friction_hours=160.0,
+            friction_weeks=26.0,
+        )
+    )
+    wijk: ScaleConfig = group(
+        lambda: ScaleConfig(
+            prep_hours=1500.0,
+            money_eur=400000.0,
+            effect=0.04,
+            lifetime_years=30.0,
+            realisation_weeks=52.0,
+            friction_hours=600.0,
+            friction_weeks=52.0,
+        )
+    )
+
+    def scale(self, name: str) -> ScaleConfig:
+        return getattr(self, name)
+
+    def per_scale(self, attr: str) -> np.ndarray:
+        """One ScaleConfig attribute for perceel, buurt and wijk, indexable by `Scale`."""
+        return np.array([getattr(self.scale(s), attr) for s in SCALES], float)
+
+
+@dataclass
+class PledgeConfig:
+    """Pledging as a public-goods contribution with imitation (Santos et al. 2008)."""
+
+    synergy: float = param(
+        3.0,
+        "r, multiplication factor",
+        0,
+        1000,
+        source="assumption; above the largest game (local_degree + 1) every r makes pledging pay",
+    )
+    cost_scheme: str = param("per_game", "choice", choices=("per_game", "per_individual"))
+    imitation_rate: float = param(0.02, "probability/week", 0, 1)
+    selection_noise: float = param(
+        0.5,
+        "K of the Fermi rule",
+        1e-6,
+        1000,
+        source="assumption; at K = 1000 imitation is a coin toss for any payoff gap",
+    )
+    w_glow: float = param(
+        1.0, "weight of intrinsic reward (passion x alignment)", 0, 100, source=WEIGHT_SOURCE
+    )
+    propensity: float = param(0.7, "0-1 mean initial share of hours pledged", 0, 1)
+    money_share: float = param(0.5, "share of free money pledged at full propensity", 0, 1)
+
+
+@dataclass
+class TussenruimteConfig:
+    """Procedural friction (principle 3) that officials lower and learning lowers."""
+
+    friction: float = param(0.5, "0-1 level", 0, 1)
+    official_relief: float = param(0.5, "share of friction an official member removes", 0, 1)
+    learning: float = param(0.03, "share of friction removed per win", 0, 1)
+
+
+@dataclass
+class FeedbackConfig:
+    """Feedback of outcomes into trust, skill and neighbours' motivation (small wins)."""
+
+    trust_gain: float = param(0.05, "share of distrust removed per win", 0, 1)
+    trust_loss: float = param(0.1, "share of trust lost per stall", 0, 1)
+    passion_loss: float = param(0.05, "share of passion lost per stall", 0, 1)
+    skill_per_100h: float = param(0.05, "share of skill gap closed per 100 hours", 0, 1)
+    team_spillover: float = param(0.02, "share/week of skill gap closed from other teams", 0, 1)
+    small_win_threshold: float = param(0.02, "threshold drop for witnesses of a win", 0, 1)
+    small_win_passion: float = param(0.03, "share of passion gap closed for witnesses", 0, 1)
+
+
+PRICE_UNIT = "euro/(resident x effect unit x year)"
+PRICE_SOURCE = (
+    "assumption: order of magnitude of the per-household valuations the Werkwijzer MKBA "
+    "(CPB/PBL 2013) asks for; no published key figure for this effect scale; at most "
+    "100,000 euro a year, above a household's yearly income"
+)
+PRICE_MAX = 100_000
+
+
+@dataclass
+class MkbaConfig:
+    """Valuing outcomes the way an MKBA does (theme 3): shadow prices, wages, life-cycle costs.
+
+    A shadow price is the yearly value to one resident (an actor at home on an affected
+    perceel) of one unit of an effect (a quality gain of 1 on the 0-1 scale; sim.business.mkba).
+    """
+
+    discount_rate: float = param(
+        0.0225, "1/year", 0, 1, source="Werkgroep discontovoet 2020: 2.25 %"
+    )
+    shadow_wage_eur_hour: float = param(
+        20.0,
+        "euro/hour",
+        0,
+        1000,
+        source="assumption: replacement cost of volunteer hours; at most 1,000 euro/hour",
+    )
+    staff_wage_eur_hour: float = param(
+        75.0,
+        "euro/hour",
+        0,
+        1000,
+        source="assumption: integral hourly cost of an official or institution's staff member; "
+        "at most 1,000 euro/hour",
+    )
+    price_leefbaarheid: float = param(400.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_veiligheid: float = param(500.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_gezondheid: float = param(600.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_natuur: float = param(350.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_bereikbaarheid: float = param(300.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_lokale_economie: float = param(300.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    maintenance_share_year: float = param(0.02, "share of investment/year", 0, 1)
+    renewal_share: float = param(
+        0.3, "share of investment renewed once, at half the lifetime", 0, 10
+    )
+    balance_tolerance: float = param(
+        0.002,
+        "change of an indicator a year, relative to its level, that counts as growth or fall",
+        0,
+        1,
+        source="assumption: below 0.2 % a year an indicator counts as flat",
+    )
+
+
+FIRMS = labels(Firm)
+ROUTES = labels(Route)
+
+
+@dataclass
+class ProcurementConfig:
+    """How a case procures its executor (uitvoerder): theme 4, inkopen met impact and
+    contracteren op ambitie (sim.business.procurement)."""
+
+    route: str = param(
+        "lowest_price",
+        "choice",
+        choices=ROUTES,
+        source="article, theme 4: buying on price is today's common practice",
+    )
+    bidders: int = param(5, "entrepreneurs asked for an offer per tender", 1, 1000)
+    invited_social: int = param(
+        2, "social enterprises invited on top (route social_enterprise)", 0, 1000
+    )
+    firm_shares: list[float] = param(
+        [0.70, 0.26, 0.02, 0.02],
+        "share of entrepreneurs zzp/mkb/groot/sociaal",
+        0,
+        1,
+        source="KvK: 70 % of enterprises are zzp; the rest an assumption",
+    )
+    margins: list[float] = param(
+        [0.10, 0.10, 0.15, 0.03], "profit margin on own cost, zzp/mkb/groot/sociaal", 0, 10
+    )
+    scale_economy: float = param(0.2, "share of own cost a firm of size 1 (groot) saves", 0, 0.9)
+    quality_price: float = param(
+        0.5, "extra share of cost per unit of quality offered above the specification", 0, 10
+    )
+    social_bonus: float = param(
+        0.05, "share of a social enterprise's price discounted in the award (social return)", 0, 1
+    )
+    consultation_quantile: float = param(
+        0.75, "quantile of the bidders' quality that market consultation requires", 0, 1
+    )
+    contract_learning: float = param(
+        2.0, "share of skill gap closed per unit of target above the executor's quality", 0, 10
+    )
+    ambition_stretch: float = param(
+        1.15, "ambition as a multiple of the winning offer's quality", 1, 10
+    )
+    ambition_raise: float = param(0.1, "share the ambition is raised once it is met", 0, 10)
+    service_saving: float = param(
+        0.2,
+        "share of maintenance and renewal saved when sold as a service",
+        0,
+        1,
+        source="assumption: predictive maintenance (riool als een service)",
+    )

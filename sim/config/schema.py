@@ -1,0 +1,57 @@
+"""The whole configuration (`Config`, Hydra's schema) and its parameters by dotted key."""
+
+import dataclasses
+from dataclasses import dataclass
+
+from sim.config.fields import group, param
+from sim.config.mechanisms import (
+    ChainsConfig,
+    FeedbackConfig,
+    MkbaConfig,
+    PledgeConfig,
+    ProcurementConfig,
+    TussenruimteConfig,
+)
+from sim.config.scenario import EnvironmentConfig, PopulationConfig, StrategyConfig
+
+
+@dataclass
+class RunConfig:
+    years: float = param(10.0, "years (52 weekly steps each)", 0.02, 500)
+
+
+@dataclass
+class Config:
+    """The whole model configuration (Hydra's `config`).
+
+    `Config()` is the run default, the scenario `configs/config.yaml` composes (environment
+    wijk, strategy downscalen, seed 42): `sim.WaardenModel()`, `sim.run([])`,
+    `uv run waardenmakerij` and the app run the same model (tests/test_mesa_native.py).
+    """
+
+    seed: int = param(42, "integer", 0, 2**63 - 1)
+    run: RunConfig = group(RunConfig)
+    population: PopulationConfig = group(PopulationConfig)
+    environment: EnvironmentConfig = group(EnvironmentConfig)
+    strategy: StrategyConfig = group(StrategyConfig)
+    chains: ChainsConfig = group(ChainsConfig)
+    pledge: PledgeConfig = group(PledgeConfig)
+    tussenruimte: TussenruimteConfig = group(TussenruimteConfig)
+    feedback: FeedbackConfig = group(FeedbackConfig)
+    mkba: MkbaConfig = group(MkbaConfig)
+    procurement: ProcurementConfig = group(ProcurementConfig)
+
+
+def iter_params(obj, prefix: str = ""):
+    """Yield (dotted key, value, metadata) for every parameter of a config dataclass."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        key = f"{prefix}{f.name}"
+        if dataclasses.is_dataclass(value):
+            yield from iter_params(value, key + ".")
+        else:
+            yield key, value, f.metadata
+
+
+#: Every parameter: dotted key -> (default, metadata); its kind is its default's type.
+PARAMS = {key: (value, meta) for key, value, meta in iter_params(Config())}
