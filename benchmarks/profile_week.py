@@ -72,7 +72,8 @@ def overrides_for(actors: int, tree: str) -> list[str]:
     buurten = max(1, round(actors * CITY_BUURTEN / CITY_ACTORS))
     wijken = max(1, round(buurten * CITY_WIJKEN / CITY_BUURTEN))
     # Configs before the four-level places had buurten_per_wijk instead of n_buurten.
-    old = "n_buurten" not in (Path(tree) / "sim" / "config.py").read_text()
+    config = Path(tree) / "sim" / "config.py"  # a package, sim/config/, since issue 12
+    old = config.is_file() and "n_buurten" not in config.read_text()
     per_wijk = max(1, round(buurten / wijken))
     return [
         f"population.n_actors={actors}",

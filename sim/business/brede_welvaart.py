@@ -20,14 +20,14 @@ capital and negative on another, beyond the same share of its largest value.
 
 import numpy as np
 
-from sim.environment.places import THEME_EFFECTS
+from sim.environment.places import EFFECT_SUM, THEME_EFFECTS
 
 LATER = ("economic", "natural", "human", "social")
 
 
 def hier_en_nu(quality: np.ndarray, people: np.ndarray) -> np.ndarray:
     """(effects,): the people-weighted mean effect index of the places (about 0-1)."""
-    index = quality @ THEME_EFFECTS / np.clip(THEME_EFFECTS, 0, None).sum(axis=0)
+    index = quality @ THEME_EFFECTS / EFFECT_SUM
     return people @ index / max(people.sum(), 1)
 
 

@@ -42,11 +42,16 @@ THEME_EFFECTS = np.array(
 #: How each theme (row) loads on the capitals (columns): the one theme-to-capital mapping,
 #: the theme's effects summed per capital (rounded to drop float noise such as 0.6000…01).
 THEME_LOADINGS = np.round(THEME_EFFECTS @ EFFECT_CAPITAL, 12)
+#: The positive loadings, and their sum per capital (the most a capital index can reach).
+POSITIVE_LOADINGS = np.clip(THEME_LOADINGS, 0, None)
+LOADING_SUM = POSITIVE_LOADINGS.sum(axis=0)
+#: The positive effects' sum per effect (the most an effect index can reach).
+EFFECT_SUM = np.clip(THEME_EFFECTS, 0, None).sum(axis=0)
 
 
 def capital_profile(themes: np.ndarray) -> np.ndarray:
     """Share of each capital a scope of themes addresses, (C, 3), rows sum to 1."""
-    load = themes.astype(float) @ np.clip(THEME_LOADINGS, 0, None)
+    load = themes.astype(float) @ POSITIVE_LOADINGS
     return load / np.maximum(load.sum(axis=1, keepdims=True), 1e-12)
 
 
@@ -89,7 +94,7 @@ class Places:
         """Quality per perceel and capital, (P, 3): the themes weighted by their loadings,
         over the sum of the positive loadings (at most 1; the ecological capital can dip
         slightly below 0 through the negative loading of stedelijke_dynamiek)."""
-        return self.quality @ THEME_LOADINGS / np.clip(THEME_LOADINGS, 0, None).sum(axis=0)
+        return self.quality @ THEME_LOADINGS / LOADING_SUM
 
     def affected(self, scale: str, parcel: int) -> np.ndarray:
         """Indices of the percelen a case at `scale`, started on `parcel`, improves."""
