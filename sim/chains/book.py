@@ -44,6 +44,7 @@ _CASE_FIELDS = {
     "target": float,  # quality the contract asks
     "quality": float,  # quality delivered
     "met": np.int8,  # target met: 1, 0; -1 before delivery
+    "agreement": float,  # 0-1, the team's agreement after its last week (direction)
 }
 #: One value per membership: name -> dtype (the arrays are `ChainBook.m_<name>`).
 _MEMBER_FIELDS = {
@@ -69,6 +70,10 @@ _CASE_TABLES = {
     "themes": (len(THEMES), bool),
     "value": (3, float),
     "benefit_year": (len(EFFECTS), float),
+}
+#: Membership arrays with more than one column (not archived: only open chains need them).
+_MEMBER_TABLES = {
+    "stance": (len(THEMES), float),  # 0-1 per theme, NaN until the first week (direction)
 }
 EMPTY = np.zeros(0, np.int64)
 
@@ -120,6 +125,7 @@ class ChainBook:
     c_target: np.ndarray
     c_quality: np.ndarray
     c_met: np.ndarray
+    c_agreement: np.ndarray
     c_themes: np.ndarray  # (cases, themes) bool: the scope
     c_value: np.ndarray  # (cases, capitals) euro of value added (MKBA benefits)
     c_benefit_year: np.ndarray  # (cases, effects) euro a year
@@ -139,6 +145,7 @@ class ChainBook:
     m_money_pledged: np.ndarray
     m_money_given: np.ndarray
     m_ownership: np.ndarray
+    m_stance: np.ndarray  # (memberships, themes): the member's stance (sim.chains.direction)
 
     def __init__(self, capacity: int = 256):
         self.n_cases = 0
@@ -150,6 +157,8 @@ class ChainBook:
             setattr(self, f"c_{name}", np.zeros((capacity, width), dtype))
         for name, dtype in _MEMBER_FIELDS.items():
             setattr(self, f"m_{name}", np.zeros(capacity * 8, dtype))
+        for name, (width, dtype) in _MEMBER_TABLES.items():
+            setattr(self, f"m_{name}", np.zeros((capacity * 8, width), dtype))
 
     # ------------------------------------------------------------------ growth
     def _grow(self, prefix: str, fields, needed: int) -> None:
@@ -158,8 +167,8 @@ class ChainBook:
             return
         size = max(needed, 2 * len(first))
         names = [f"{prefix}{n}" for n in fields]
-        if prefix == "c_":
-            names += [f"c_{n}" for n in _CASE_TABLES]
+        tables = _CASE_TABLES if prefix == "c_" else _MEMBER_TABLES
+        names += [f"{prefix}{n}" for n in tables]
         for name in names:
             old = getattr(self, name)
             new = np.zeros((size, *old.shape[1:]), old.dtype)
@@ -195,6 +204,7 @@ class ChainBook:
         rows = np.arange(self.n_members, self.n_members + k)
         for name in _MEMBER_FIELDS:  # rows freed by `compact` still hold old values
             getattr(self, f"m_{name}")[rows] = 0
+        self.m_stance[rows] = np.nan
         self.m_actor[rows] = actor
         self.m_case[rows] = case
         self.m_role[rows] = role
@@ -217,7 +227,7 @@ class ChainBook:
             return
         self._archive.append({n: getattr(self, f"m_{n}")[m][ended] for n in _MEMBER_FIELDS})
         keep = np.flatnonzero(~ended)
-        for name in _MEMBER_FIELDS:
+        for name in [*_MEMBER_FIELDS, *_MEMBER_TABLES]:
             arr = getattr(self, f"m_{name}")
             arr[: len(keep)] = arr[keep]
         self.n_members = len(keep)

@@ -1,10 +1,12 @@
 """Coordination overhead, progress and stalling (theme 2: too much integrality stalls).
 
 Each week a chain's members spend their pledged hours first on coordination, which costs
-`coordination_hours * members**a * themes**b` hours per member, then on the case's procedure
-(tussenruimte) and its preparation, at a productivity of 0.5 + mean member skill. A case that
-makes less than `min_progress_hours` of progress for `stall_weeks` weeks, or is still
-mobilising after `max_mobilising_weeks`, stalls: its coordination ate its progress.
+`coordination_hours * members**a * themes**b` hours per member (and, while the team does not
+yet agree on a direction, `deliberation_hours`: `sim.chains.direction`), then on the case's
+procedure (tussenruimte) and its preparation, at a productivity of 0.5 + mean member skill.
+A case that makes less than `min_progress_hours` of progress for `stall_weeks` weeks, or is
+still mobilising after `max_mobilising_weeks`, stalls: its coordination ate its progress. A
+week in which the team's agreement rose counts as progress.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.chains.book import MOBILISEREN
+from sim.chains.direction import deliberate, deliberation_hours, team_agreement
 from sim.chains.needs import prep_hours
 from sim.environment.tussenruimte import procedure
 from sim.week import Worked
@@ -70,10 +73,14 @@ def coordinate(world) -> Worked:
         return Worked.nothing(st.n)
     team = effort(world, cases)
     pledged, members, productivity = team.pledged, team.members, team.productivity
-    coordination = np.minimum(
-        pledged,
-        members * coordination_per_member(cfg.chains, members, book.integrality(cases)),
+    before = team_agreement(world, cases)
+    meetings = members * (
+        coordination_per_member(cfg.chains, members, book.integrality(cases))
+        + deliberation_hours(cfg.chains, before)
     )
+    coordination = np.minimum(pledged, meetings)
+    covered = np.divide(coordination, meetings, out=np.ones_like(meetings), where=meetings > 0)
+    book.c_agreement[cases] = after = deliberate(world, cases, covered)
     todo_proc, todo_prep, proc_weeks = work_left(world, cases)
     work = np.minimum((pledged - coordination) * productivity, todo_proc + todo_prep)
     to_proc = np.minimum(work, todo_proc)
@@ -96,7 +103,10 @@ def coordinate(world) -> Worked:
     # case is only waiting out its procedure's weeks; or mobilising too long.
     age = world.week - book.c_week_started[cases]
     waiting = (todo_proc + todo_prep <= 0) & (age < proc_weeks)
-    stuck = (work < cfg.chains.min_progress_hours) & ~waiting
+    # Converging on a direction the decision still needs is progress too (by at least a
+    # thousandth of the scale).
+    converging = (before < cfg.chains.direction) & (after - before >= 1e-3)
+    stuck = (work < cfg.chains.min_progress_hours) & ~waiting & ~converging
     book.c_stall[cases] = np.where(stuck, book.c_stall[cases] + 1, 0)
     too_long = age >= cfg.chains.max_mobilising_weeks
     return Worked(

@@ -2,11 +2,12 @@
 
 A mobilising case decides to invest when all of these hold at once: a coalition (at least
 `min_members` active members), pledges (money pledged covers the need; preparation and
-procedure done; the procedure's waiting weeks over) and a shared direction (mean member
-alignment of at least `direction`). Then it procures its executor (`sim.business.
-procurement.tender`); each member gives the same share of its pledge to pay the contract
-price, the rest is released, and the executor joins the chain (or, already a member, turns
-uitvoerder). The case is realising until the executor delivers (`sim.chains.realisation`).
+procedure done; the procedure's waiting weeks over) and a shared direction (the team's
+agreement of at least `direction`, `sim.chains.direction`). Then it procures its executor
+(`sim.business. procurement.tender`); each member gives the same share of its pledge to pay
+the contract price, the rest is released, and the executor joins the chain (or, already a
+member, turns uitvoerder). The case is realising until the executor delivers
+(`sim.chains.realisation`).
 """
 
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class Readiness:
     members: np.ndarray
     pledged: np.ndarray  # euro
     need: np.ndarray  # euro
-    direction: np.ndarray  # mean member alignment, 0-1
+    direction: np.ndarray  # the team's agreement, 0-1 (sim.chains.direction)
     proc_hours: np.ndarray
     proc_weeks: np.ndarray
 
@@ -50,7 +51,7 @@ def readiness(world, cases: np.ndarray) -> Readiness:
     book = world.chains
     rows = book.active_rows(MOBILISEREN)
     members = book.per_case(rows)[cases]
-    direction = book.per_case(rows, book.m_alignment[rows])[cases] / np.maximum(members, 1)
+    direction = book.c_agreement[cases]
     proc_hours, proc_weeks = procedure(world, cases)
     return Readiness(
         members=members,

@@ -69,7 +69,29 @@ class ChainsConfig:
     coordination_themes_exp: float = param(0.7, "exponent on themes", 0, 3)
     integrality_cost: float = param(0.5, "extra need per extra theme", 0, 10)
     min_members: int = param(3, "members for an investment decision", 1, 10_000)
-    direction: float = param(0.5, "0-1 mean alignment needed (shared direction)", 0, 1)
+    direction: float = param(
+        0.8,
+        "0-1 agreement needed (shared direction)",
+        0,
+        1,
+        source="assumption: teams agree to within a tenth of the stance scale (mean absolute "
+        "deviation 0.1); a new team of the default population starts at about 0.6-0.75",
+    )
+    deliberation_rate: float = param(
+        0.15,
+        "share/week of the distance to the team's stance a fully trusting member moves",
+        0,
+        1,
+        source="assumption: a team of trust 0.5 halves its disagreement in about 9 weeks "
+        "of meetings (DeGroot 1974 averaging)",
+    )
+    deliberation_hours: float = param(
+        0.5,
+        "hours/week per member while the team disagrees",
+        0,
+        80,
+        source="assumption: half an hour a week of talk on top of the meetings",
+    )
     min_progress_hours: float = param(1.0, "hours/week", 0, 1_000_000, source=HOURS_SOURCE)
     stall_weeks: int = param(12, "weeks without progress", 1, 10_000)
     max_mobilising_weeks: int = param(104, "weeks", 1, 10_000)

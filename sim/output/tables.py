@@ -88,6 +88,7 @@ def _case_results(model) -> dict:
         "hours_given": book.c_hours_given[c],
         "hours_coordination": book.c_hours_coordination[c],
         "hours_procedure": book.c_hours_procedure[c],
+        "agreement": book.c_agreement[c],
         "money_eur": book.c_money_given[c],
         "weeks_to_decision": book.c_week_decided[c] - book.c_week_started[c],
         "executor_id": book.c_executor[c],
