@@ -68,7 +68,7 @@ class Actor(FixedAgent):
     @property
     def neighbours(self) -> list:
         """The agents I know: my cell's neighbours in the Mesa Network."""
-        return self.cell.neighborhood.agents
+        return list(self.cell.neighborhood.agents)
 
     @property
     def roles(self) -> dict[int, str]:
@@ -188,10 +188,9 @@ class Actor(FixedAgent):
         what I put in, plus the warm glow `w_glow * passion * alignment * x` of giving
         (pledging as a public goods contribution, Santos, Santos & Pacheco 2008)."""
         cfg = self.model.cfg.pledge
-        given = self.pot_contribution(len(games))
         total = 0.0
         for pot, players, alignment in games:
-            total += cfg.synergy * pot / players - given
+            total += cfg.synergy * pot / players - self.pot_contribution(len(games))
             total += cfg.w_glow * self.passion * alignment * self.propensity
         return total
 
