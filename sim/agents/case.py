@@ -26,6 +26,7 @@ class Member:
     actor: object  # sim.agents.actors.Actor
     role: int  # sim.vocabulary.Role
     alignment: float  # 0-1, the case's match with the actor's values when it joined
+    case: object = None  # the Case
     money_pledged: float = 0.0
     hours_week: float = 0.0  # hours pledged this week
     hours_pledged: float = 0.0
@@ -78,7 +79,7 @@ class Case:
         )
         for r in range(book.n_members):
             if book.m_active[r] and book.m_case[r] == case_id:
-                member = Member(agents[int(book.m_actor[r])], int(book.m_role[r]), 0.0)
+                member = Member(agents[int(book.m_actor[r])], int(book.m_role[r]), 0.0, case)
                 for name in ("alignment", "money_pledged", "hours_week", "hours_given"):
                     setattr(member, name, float(getattr(book, "m_" + name)[r]))
                 case.members.append(member)
