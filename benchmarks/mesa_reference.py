@@ -189,7 +189,7 @@ def consider_invitations(agent) -> None:
     """Invitations from my neighbours' chains, each considered with the attention rate; I
     apply to the one I take (`Actor.best_invitation`)."""
     counts = {}
-    for neighbour in agent.neighbours:
+    for neighbour in agent.cell.neighborhood.agents:  # (`agent.neighbours`, without the list)
         for m in neighbour.memberships:
             counts[m.case] = counts.get(m.case, 0) + 1
     if not counts:

@@ -91,10 +91,8 @@ class Actor(FixedAgent):
         """How well a case matches my values, 0-1: my weights over the three capitals
         against the capitals its themes address (relative to its main one), half as much
         where I am not attached to the place it works in (engagement with a place)."""
-        v, profile = self.values, case.profile
-        match = (v[0] * profile[0] + v[1] * profile[1] + v[2] * profile[2]) / max(
-            max(profile), 1e-12
-        )
+        v, p = self.values, case.profile
+        match = (v[0] * p[0] + v[1] * p[1] + v[2] * p[2]) / max(max(p), 1e-12)
         here = case.is_here(self.buurt, self.wijk)
         return min(max(match, 0.0), 1.0) * (0.5 + 0.5 * self.attachment * here)
 
