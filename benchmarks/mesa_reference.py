@@ -1,4 +1,4 @@
-"""Engine against idiomatic Mesa: the weekly join, pledge and coordination rules, side by side.
+"""Engine against the model's readable Mesa form: the weekly join, pledge and coordination rules.
 
     uv run python benchmarks/mesa_reference.py                       # timing + 30-seed check
     uv run python benchmarks/mesa_reference.py --sizes 1000 10000 --seeds 0   # timing only
@@ -16,15 +16,21 @@ The benchmark scenario, run by both:
 
 The engine side calls the production functions (`sim.chains.joining.mobilise`,
 `sim.chains.pledging.pledge`, `sim.chains.coordination.coordinate`) on the `WaardenModel`.
-The reference side is the same rules written the usual Mesa way: one agent per actor on a
-`mesa.discrete_space.Network(graph, layout=None)` of the same adjacency, each agent's
-`step()` reading its neighbours from `self.cell.neighborhood`, activated with
-`model.agents.shuffle_do(...)`; cases are plain Python objects with their member lists. To
-keep the engine's order within a week (everyone decides on last week's memberships, then
-joins, then pledges, then coordinates), the reference week is staged: `shuffle_do("step")`
-(invitations and the threshold decision), cases admit, `shuffle_do("pledge")`, cases play
-the public goods game, `shuffle_do("imitate")`, cases coordinate. Stalling, churn, decisions
-and feedback are not part of the scenario (cases stay open).
+The reference side is the model's own readable form of the same rules: one of the model's
+Mesa agents (`sim.agents`: `Bewoner`, `Ondernemer`, ...) per actor on a
+`mesa.discrete_space.Network(graph, layout=None)` of the same adjacency, each deciding for
+itself with its rule methods (`Actor.best_invitation`, `money_pledge`, `hours_pledged`,
+`role_in_chain`, `pot_contribution`, `payoff`, `imitation_probability`) and reading its
+neighbours from its cell, activated with `model.agents.shuffle_do(...)`; cases are the
+agents' plain Python `sim.agents.Case` with their member lists, working their week with
+`Case.week_of_work` (coordination overhead first). The agents are views on the reference
+model's own copy of the actor arrays, as in the model. This file keeps only the staging:
+to keep the engine's order within a week (everyone decides on last week's memberships,
+then joins, then pledges, then coordinates), the reference week is `shuffle_do` of
+`consider_invitations` (the threshold decision), cases admit, `shuffle_do(pledge)`, each
+member's payoff from the pots, `shuffle_do(imitate)`, cases coordinate. Stalling, churn,
+decisions and feedback are not part of the scenario (cases stay open).
+tests/test_agent_rules.py checks the rule methods against the engine's functions.
 
 Outputs: weeks per second of both at each size (the reference at large sizes over its first
 `--ref-weeks` weeks only, extrapolated: its cost per week hardly grows with the weeks, the
@@ -34,22 +40,23 @@ speed comparison to be fair.
 """
 
 import argparse
+import copy
 import gc
-import math
 import time
+from dataclasses import fields
 
 import mesa
 import numpy as np
 from _common import city_overrides, config, emit, load
-from mesa.discrete_space import CellAgent, Network
+from mesa.discrete_space import Network
 
-from sim.agents.roles import COPRODUCER_HOURS
+from sim.agents import ACTOR_CLASSES, ActorState, Case, Member
 from sim.chains import coordination, joining, pledging
 from sim.chains.initiation import choose_scale, choose_scope
 from sim.chains.motives import alignment, perceived_gap
 from sim.chains.needs import money_needed
 from sim.chains.pledging import money_pledge
-from sim.environment import THEME_LOADINGS, as_graph
+from sim.environment import as_graph
 from sim.environment.places import capital_profile
 from sim.model import WaardenModel
 from sim.vocabulary import Origin, Role
@@ -125,299 +132,159 @@ def engine_outcomes(model: WaardenModel) -> dict:
 
 
 # ---------------------------------------------------------------- the Mesa reference
-class Membership:
-    """One actor in one chain."""
-
-    __slots__ = ("actor", "alignment", "case", "hours_given", "hours_pledged", "hours_week")
-    __slots__ += ("money_pledged", "role")
-
-    def __init__(self, actor, case, role, alignment, money_pledged):
-        self.actor, self.case, self.role = actor, case, role
-        self.alignment, self.money_pledged = alignment, money_pledged
-        self.hours_week = self.hours_pledged = self.hours_given = 0.0
+# The staging of the reference week: who is asked, in what order, and where the results go.
+# The rules themselves are the model's agents' methods (sim/agents/actors.py) and its
+# cases' (sim/agents/case.py).
 
 
-class Case:
-    """A case and its value chain (the members), with its own weekly steps."""
+class ReferenceCase(Case):
+    """A case of the reference run: the agents' `Case`, with this week's applicants, its
+    public goods pot and its stall count."""
 
-    def __init__(self, model, cid, buurt, wijk, scale, themes):
-        self.model, self.id = model, cid
-        self.buurt, self.wijk, self.scale = buurt, wijk, scale
-        self.themes = list(themes)  # bool per theme
-        self.members: list[Membership] = []
-        self.applicants: list[tuple] = []
-        self.prep_done = self.proc_done = self.hours_given = 0.0
+    def __init__(self, model, case_id, buurt, scale, themes):
+        super().__init__(model, case_id, buurt, scale, themes)
+        self.applicants: list[tuple] = []  # (agent, priority, alignment)
+        self.pot = self.hours_given = 0.0
         self.stall = 0
-        self.pot = 0.0
-        self._profile()
 
-    def _profile(self):
-        """Share of each capital the themes address (sim.chains.needs.capital_profile)."""
-        load = [0.0, 0.0, 0.0]
-        for t, on in enumerate(self.themes):
-            if on:
-                for k in range(3):
-                    load[k] += max(THEME_LOADINGS[t][k], 0.0)
-        total = max(sum(load), 1e-12)
-        self.profile = [v / total for v in load]
-        self.profile_max = max(max(self.profile), 1e-12)
-        self.integrality = sum(self.themes)
+    def join(self, agent, align: float, money: float, role=COPRODUCENT) -> None:
+        member = Member(agent, role, align, self, money_pledged=money)
+        self.members.append(member)
+        agent.memberships.append(member)
 
-    def money_needed(self):
-        p = self.model.p
-        return p.money_eur[self.scale] * (1.0 + p.integrality_cost * (self.integrality - 1))
-
-    def admit(self):
-        """Admit this week's applicants up to the team-size cap, most valuable first."""
+    def admit(self) -> None:
+        """Admit this week's applicants up to the team-size cap, in the order of their
+        priority; each pledges money (`Actor.money_pledge`) and may widen the scope."""
         if not self.applicants:
             return
-        p, rnd = self.model.p, self.model.random
-        self.applicants.sort(key=lambda a: -a[1])  # (actor, priority, alignment)
-        room = max(p.team_size_cap - len(self.members), 0)
-        joiners = self.applicants[:room]
+        cfg, model = self.model.cfg, self.model
+        self.applicants.sort(key=lambda a: -a[1])
+        joiners = self.applicants[: max(cfg.strategy.team_size_cap - len(self.members), 0)]
         self.applicants = []
-        still = max(self.money_needed() - sum(m.money_pledged for m in self.members), 0.0)
-        for actor, _, align in joiners:
-            free = actor.money - actor.reserved
-            money = max(min(actor.propensity * p.money_share * free, still), 0.0)
-            actor.reserved += money
-            m = Membership(actor, self, COPRODUCENT, align, money)
-            self.members.append(m)
-            actor.memberships.append(m)
-        for actor, _, _ in joiners:  # scope creep: a joiner may add its own first theme
-            if rnd.random() < p.scope_creep:
-                t = actor.first_theme
-                if not self.themes[t] and self.integrality < p.scope_cap:
-                    self.themes[t] = True
-                    self._profile()
+        still = self.still_needed()  # before this week's joiners, as the engine
+        for agent, _, align in joiners:
+            money = agent.money_pledge(still)
+            model.actors.reserved[agent.index] += money
+            self.join(agent, align, money)
+        for agent, _, _ in joiners:  # scope creep: a joiner may add its own first theme
+            if model.random.random() < cfg.chains.scope_creep:
+                theme = model.first_theme[agent.index]
+                if not self.themes[theme] and self.integrality < cfg.strategy.scope_cap:
+                    self.add_theme(theme)
 
-    def play(self):
-        """The public goods game: each member's share of the pot."""
-        if self.members:
-            share = self.model.p.synergy * self.pot / len(self.members)
-            for m in self.members:
-                m.actor.payoff += share
-        self.pot = 0.0
-
-    def coordinate(self):
-        """Coordination overhead first, then procedure and preparation (coordination.py)."""
-        p, model = self.model.p, self.model
-        n = len(self.members)
-        pledged = sum(m.hours_week for m in self.members)
-        skill = sum(m.actor.skill for m in self.members)
-        official = any(m.actor.kind == 2 for m in self.members)
-        productivity = 0.5 + skill / max(n, 1)
-        per_member = p.coordination_per_member(n, self.integrality)
-        coordination = min(pledged, n * per_member)
-        friction = p.friction * (1.0 - p.official_relief * official)
-        proc_need = p.friction_hours[self.scale] * friction
-        proc_weeks = p.friction_weeks[self.scale] * friction
-        prep_need = p.prep_hours[self.scale] * (1.0 + p.integrality_cost * (self.integrality - 1))
-        todo_proc = max(proc_need - self.proc_done, 0.0)
-        todo_prep = max(prep_need - self.prep_done, 0.0)
-        work = min((pledged - coordination) * productivity, todo_proc + todo_prep)
-        to_proc = min(work, todo_proc)
-        self.proc_done += to_proc
-        self.prep_done += work - to_proc
-        given = coordination + work / productivity
-        self.hours_given += given
-        share = given / pledged if pledged > 0 else 0.0
+    def coordinate(self, week: int) -> None:
+        """The team's week of work (`Case.week_of_work`), booked on the case and members."""
+        work = self.week_of_work(week)
+        self.proc_done += work.procedure
+        self.prep_done += work.preparation
+        self.hours_given += work.given
         for m in self.members:
-            m.hours_given += m.hours_week * share
-            m.actor.hours_given += m.hours_week * share
-        waiting = todo_proc + todo_prep <= 0 and model.week < proc_weeks
-        stuck = work < p.min_progress_hours and not waiting
-        self.stall = self.stall + 1 if stuck else 0
+            given = work.given_by(m.hours_week)
+            m.hours_given += given
+            self.model.actors.hours_given[m.actor.index] += given
+        self.stall = self.stall + 1 if work.stuck else 0
 
 
-class Actor(CellAgent):
-    """An actor: its own traits, its memberships, and its weekly decisions."""
-
-    def __init__(self, model, cell, traits: dict):
-        super().__init__(model)
-        self.__dict__.update(traits)
-        self.memberships: list[Membership] = []
-        self.payoff = 0.0
-        self.cell = cell
-
-    def alignment(self, case) -> float:
-        """How well the case matches my values, stronger for my own place (motives.py)."""
-        v, prof = self.values, case.profile
-        match = (v[0] * prof[0] + v[1] * prof[1] + v[2] * prof[2]) / case.profile_max
-        here = self.wijk == case.wijk if case.scale == 2 else self.buurt == case.buurt
-        return min(max(match, 0.0), 1.0) * (0.5 + 0.5 * self.attachment * here)
-
-    def step(self):
-        """Invitations from my neighbours' chains; join the best that passes my threshold."""
-        p = self.model.p
-        counts = {}
-        for neighbour in self.cell.neighborhood.agents:
-            for m in neighbour.memberships:
-                counts[m.case] = counts.get(m.case, 0) + 1
-        if not counts:
-            return
-        busy = len(self.memberships)
-        if busy >= p.max_chains or self.hours_week <= 0:
-            return
-        mine = {m.case for m in self.memberships}
-        rnd = self.random
-        best, best_score = None, -math.inf
-        for case, count in counts.items():
-            if case in mine or rnd.random() >= p.attention:
-                continue
-            influence = count / max(self.degree, 1) if p.fractional else count
-            cost = p.coordination_per_member(len(case.members) + 1, case.integrality)
-            cost /= max(self.hours_week, 0.1)
-            align = self.alignment(case)
-            score = (
-                p.w_influence * self.trust * influence
-                + p.w_alignment * align
-                - p.w_cost * min(cost, 2.0)
-            )
-            if score < self.threshold:
-                continue
-            hours = self.propensity * self.hours_week / (busy + 1)
-            money = self.propensity * p.money_share * (self.money - self.reserved)
-            value = hours * p.shadow_wage + money / 52.0
-            if p.value_filter and value < p.min_value:
-                continue
-            if score > best_score:
-                best_score = score
-                best = (case, value if p.value_filter else score, align)
-        if best is not None:
-            best[0].applicants.append((self, best[1], best[2]))
-
-    def pledge(self):
-        """My hours split over my chains; my contribution to each chain's pot."""
-        self.payoff = 0.0
-        if not self.memberships:
-            return
-        p = self.model.p
-        hours = self.propensity * self.hours_week / len(self.memberships)
-        x = self.propensity
-        given = x if p.per_game else x / len(self.memberships)
-        a_year_of_hours = COPRODUCER_HOURS * 52 * p.shadow_wage
-        for m in self.memberships:
-            m.hours_week = hours
-            m.hours_pledged += hours
-            if m.role in (COPRODUCENT, ONDERSTEUNER):
-                big = hours >= COPRODUCER_HOURS or m.money_pledged >= a_year_of_hours
-                m.role = COPRODUCENT if big else ONDERSTEUNER
-            m.case.pot += given
-            self.payoff += p.w_glow * self.passion * m.alignment * x - given
-
-    def imitate(self):
-        """With the imitation rate, copy a random neighbour's propensity (Fermi rule)."""
-        p, rnd = self.model.p, self.random
-        if rnd.random() >= p.imitation_rate or self.degree == 0:
-            return
-        other = rnd.choice(list(self.cell.neighborhood.agents))
-        z = min(max((self.payoff - other.payoff) / p.selection_noise, -50.0), 50.0)
-        if rnd.random() < 1.0 / (1.0 + math.exp(z)):
-            self.propensity = other.propensity
+def consider_invitations(agent) -> None:
+    """Invitations from my neighbours' chains, each considered with the attention rate; I
+    apply to the one I take (`Actor.best_invitation`)."""
+    counts = {}
+    for neighbour in agent.cell.neighborhood.agents:  # (`agent.neighbours`, without the list)
+        for m in neighbour.memberships:
+            counts[m.case] = counts.get(m.case, 0) + 1
+    if not counts:
+        return
+    mine = {m.case for m in agent.memberships}
+    attention, rnd = agent.model.cfg.chains.attention, agent.random
+    considered = [
+        (case, count)
+        for case, count in counts.items()
+        if case not in mine and rnd.random() < attention
+    ]
+    choice = agent.best_invitation(considered, len(agent.memberships))
+    if choice is not None:
+        case, priority, align = choice
+        case.applicants.append((agent, priority, align))
 
 
-class Params:
-    """The engine's parameters as plain Python numbers (read once, like a Mesa model would)."""
+def pledge(agent) -> None:
+    """My hours split over my chains (`Actor.hours_pledged`), my role in each
+    (`role_in_chain`), my contribution to each chain's pot (`pot_contribution`)."""
+    n = len(agent.memberships)
+    if n == 0:
+        return
+    hours, given = agent.hours_pledged(n), agent.pot_contribution(n)
+    for m in agent.memberships:
+        m.hours_week = hours
+        m.hours_pledged += hours
+        if m.role in (COPRODUCENT, ONDERSTEUNER):
+            m.role = agent.role_in_chain(hours, m.money_pledged)
+        m.case.pot += given
 
-    def __init__(self, cfg, level):
-        ch, pl_, st = cfg.chains, cfg.pledge, cfg.strategy
-        self.attention, self.max_chains = ch.attention, ch.max_chains
-        self.fractional = ch.threshold_kind == "fractional"
-        self.w_influence, self.w_alignment, self.w_cost = ch.w_influence, ch.w_alignment, ch.w_cost
-        self.coordination_hours = ch.coordination_hours
-        self.members_exp, self.themes_exp = ch.coordination_members_exp, ch.coordination_themes_exp
-        self.value_filter, self.min_value = st.value_added_filter, ch.min_value_added_eur_week
-        self.team_size_cap, self.scope_cap, self.scope_creep = (
-            st.team_size_cap,
-            st.scope_cap,
-            (ch.scope_creep),
-        )
-        self.integrality_cost, self.min_progress_hours = ch.integrality_cost, ch.min_progress_hours
-        self.money_eur = ch.per_scale("money_eur").tolist()
-        self.prep_hours = ch.per_scale("prep_hours").tolist()
-        self.friction_hours = ch.per_scale("friction_hours").tolist()
-        self.friction_weeks = ch.per_scale("friction_weeks").tolist()
-        self.friction, self.official_relief = level, cfg.tussenruimte.official_relief
-        self.money_share, self.shadow_wage = pl_.money_share, cfg.mkba.shadow_wage_eur_hour
-        self.synergy, self.per_game, self.w_glow = (
-            pl_.synergy,
-            pl_.cost_scheme == "per_game",
-            (pl_.w_glow),
-        )
-        self.imitation_rate, self.selection_noise = pl_.imitation_rate, pl_.selection_noise
 
-    def coordination_per_member(self, members, themes):
-        return (
-            self.coordination_hours
-            * max(members, 1) ** self.members_exp
-            * max(themes, 1) ** self.themes_exp
-        )
+def imitate(agent, payoffs: dict) -> None:
+    """With the imitation rate, compare with a random neighbour; copy its propensity with
+    the Fermi probability (`Actor.imitation_probability`)."""
+    cfg, rnd = agent.model.cfg.pledge, agent.random
+    if rnd.random() >= cfg.imitation_rate or agent.degree == 0:
+        return
+    other = rnd.choice(agent.neighbours)
+    chance = agent.imitation_probability(payoffs.get(agent, 0.0), payoffs.get(other, 0.0))
+    if rnd.random() < chance:
+        agent.model.actors.propensity[agent.index] = other.propensity
 
 
 class ReferenceModel(mesa.Model):
-    """The scenario written the usual Mesa way, built from a seeded scenario model."""
+    """The scenario with the model's own agents (`sim.agents`), each deciding for itself with
+    its readable rules, on a Mesa Network; built from a seeded scenario model."""
 
     def __init__(self, source: WaardenModel, seed: int):
         super().__init__(rng=seed)
         self.week = 0
-        self.p = Params(source.cfg, source.tussenruimte.level)
-        st, places, book = source.actors, source.places, source.chains
+        self.cfg, self.places, self.degree = source.cfg, source.places, source.degree
+        self.tussenruimte = copy.copy(source.tussenruimte)
+        self.actors = ActorState(
+            **{f.name: getattr(source.actors, f.name).copy() for f in fields(ActorState)}
+        )
+        self.first_theme = source.world.theme_preference.argmax(axis=1).tolist()
         self.grid = Network(as_graph(source.adjacency), capacity=1, random=self.random, layout=None)
-        wijk = places.buurt_wijk[st.buurt]
-        first_theme = source.world.theme_preference.argmax(axis=1)
-        degree = np.diff(source.adjacency.indptr)
-        actors = []
-        for i in range(st.n):
-            traits = {
-                "index": i,
-                "kind": int(st.kind[i]),
-                "buurt": int(st.buurt[i]),
-                "wijk": int(wijk[i]),
-                "values": st.values[i].tolist(),
-                "first_theme": int(first_theme[i]),
-                "degree": int(degree[i]),
-                **{
-                    a: float(getattr(st, a)[i])
-                    for a in ("hours_week", "money", "reserved", "passion", "attachment")
-                    + ("trust", "skill", "threshold", "propensity", "hours_given")
-                },
-            }
-            actors.append(Actor(self, self.grid[i], traits))
-        self.cases = []
-        for c in range(book.n_cases):
-            case = Case(
-                self,
-                c,
-                int(book.c_buurt[c]),
-                int(places.buurt_wijk[book.c_buurt[c]]),
-                int(book.c_scale[c]),
-                book.c_themes[c].tolist(),
+        by_index = {}
+        for k, cls in enumerate(ACTOR_CLASSES):
+            idx = np.flatnonzero(self.actors.kind == k).tolist()
+            for agent in cls.create_agents(self, len(idx), idx, [self.grid[i] for i in idx]):
+                agent.memberships = []
+                by_index[agent.index] = agent
+        book = source.chains
+        self.cases = [
+            ReferenceCase(
+                self, c, int(book.c_buurt[c]), int(book.c_scale[c]), book.c_themes[c].tolist()
             )
-            self.cases.append(case)
+            for c in range(book.n_cases)
+        ]
         for r in book.active_rows():
-            actor, case = actors[book.m_actor[r]], self.cases[book.m_case[r]]
-            m = Membership(
-                actor,
-                case,
-                int(book.m_role[r]),
+            self.cases[book.m_case[r]].join(
+                by_index[int(book.m_actor[r])],
                 float(book.m_alignment[r]),
                 float(book.m_money_pledged[r]),
+                int(book.m_role[r]),
             )
-            case.members.append(m)
-            actor.memberships.append(m)
 
     def step(self):
         self.week += 1
-        self.agents.shuffle_do("step")  # invitations and the threshold decision
+        self.agents.shuffle_do(consider_invitations)  # invitations, the threshold decision
         for case in self.cases:
             case.admit()
-        self.agents.shuffle_do("pledge")
+        self.agents.shuffle_do(pledge)
+        payoffs = {}  # the public goods games, once every pot is in
+        for agent in self.agents:
+            if agent.memberships:
+                games = [(m.case.pot, len(m.case.members), m.alignment) for m in agent.memberships]
+                payoffs[agent] = agent.payoff(games)
         for case in self.cases:
-            case.play()
-        self.agents.shuffle_do("imitate")
+            case.pot = 0.0
+        self.agents.shuffle_do(imitate, payoffs)
         for case in self.cases:
-            case.coordinate()
+            case.coordinate(self.week)
 
     def outcomes(self) -> dict:
         members = [len(c.members) for c in self.cases]
@@ -429,7 +296,7 @@ class ReferenceModel(mesa.Model):
             ),
             "participants": len({m.actor for c in self.cases for m in c.members}),
             "integrality": float(np.mean([c.integrality for c in self.cases])),
-            "mean_propensity": float(np.mean([a.propensity for a in self.agents])),
+            "mean_propensity": float(self.actors.propensity.mean()),
         }
 
 

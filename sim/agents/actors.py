@@ -1,21 +1,35 @@
-"""The four actor kinds as Mesa agents (CONCEPTS.md: actors).
+"""The four actor kinds as Mesa agents (CONCEPTS.md: actors), with their rules in plain Python.
 
 Each agent is a view on one row of the model's `ActorState`: reading `agent.trust` reads the
 array, so a notebook or the app can follow one actor while the weekly dynamics update all of
 them at once. Agents sit on the cells of a `mesa.discrete_space.Network`.
+
+The agents' methods state each decision rule once for one actor, in a few lines of ordinary
+Python: joining as a threshold decision, pledging as a public goods contribution and
+imitation, the coordination cost of joining, ownership of the value added, the effect of a
+small win. They are the reference meaning of the rules. The week's phases (`sim.chains`)
+compute the same for all actors at once; tests/test_agent_rules.py checks that both agree
+(relative tolerance 1e-9) on random states, and benchmarks/mesa_reference.py runs the
+readable form against the engine. The rules that belong to a case rather than to one of its
+members (its needs, its coordination overhead, its week of work) are in `sim.agents.case`.
 """
+
+import math
 
 import numpy as np
 from mesa.discrete_space import FixedAgent
 
-from sim.agents.roles import ROLES
+from sim.agents.roles import COPRODUCER_HOURS, ROLES
 from sim.config import FIRMS
+from sim.vocabulary import WEEKS_PER_YEAR, Role
 
 
 class Actor(FixedAgent):
     """An actor in the waardenmakerij; its state lives in `model.actors` at `self.index`."""
 
     kind = ""
+    #: Whether this kind opens tussenruimte: lowers the friction of a case it is a member of.
+    opens_tussenruimte = False
 
     def __init__(self, model, index: int, cell):
         super().__init__(model)
@@ -36,6 +50,25 @@ class Actor(FixedAgent):
     ownership = property(lambda self: self._get("ownership"), doc="Euro of value added owned.")
     parcel = property(lambda self: int(self._get("parcel")), doc="Home perceel.")
     buurt = property(lambda self: int(self._get("buurt")), doc="Home buurt.")
+    threshold = property(lambda self: self._get("threshold"), doc="Joining threshold.")
+    propensity = property(lambda self: self._get("propensity"), doc="Share of hours pledged.")
+    reserved = property(lambda self: self._get("reserved"), doc="Euro pledged, not yet given.")
+    hours_given = property(lambda self: self._get("hours_given"), doc="Hours given so far.")
+
+    @property
+    def wijk(self) -> int:
+        """Home wijk."""
+        return int(self.model.places.buurt_wijk[self.buurt])
+
+    @property
+    def degree(self) -> int:
+        """Number of ties: the people I know."""
+        return int(self.model.degree[self.index])
+
+    @property
+    def neighbours(self) -> list:
+        """The agents I know: my cell's neighbours in the Mesa Network."""
+        return list(self.cell.neighborhood.agents)
 
     @property
     def roles(self) -> dict[int, str]:
@@ -45,6 +78,152 @@ class Actor(FixedAgent):
             book.m_active[: book.n_members] & (book.m_actor[: book.n_members] == self.index)
         )
         return {int(book.m_case[r]): ROLES[book.m_role[r]] for r in rows}
+
+    # ------------------------------------------------------------------ joining
+    def influence(self, in_chain: int) -> float:
+        """Sociale invloed: the pull of a chain on me, the share of my neighbours in it
+        (`chains.threshold_kind=fractional`) or their number (`absolute`)."""
+        if self.model.cfg.chains.threshold_kind == "fractional":
+            return in_chain / max(self.degree, 1)
+        return in_chain
+
+    def alignment(self, case) -> float:
+        """How well a case matches my values, 0-1: my weights over the three capitals
+        against the capitals its themes address (relative to its main one), half as much
+        where I am not attached to the place it works in (engagement with a place)."""
+        v, p = self.values, case.profile
+        match = (v[0] * p[0] + v[1] * p[1] + v[2] * p[2]) / max(max(p), 1e-12)
+        here = case.is_here(self.buurt, self.wijk)
+        return min(max(match, 0.0), 1.0) * (0.5 + 0.5 * self.attachment * here)
+
+    def coordination_cost(self, case) -> float:
+        """What joining would cost me: the coordination hours each member attends once I am
+        in (`Case.coordination_hours`), as a share of my hours a week."""
+        return case.coordination_hours(len(case.members) + 1) / max(self.hours_week, 0.1)
+
+    def join_score(self, case, in_chain: int) -> float:
+        """Joining as a threshold decision (sociale invloed): the influence of the
+        `in_chain` neighbours of mine in the case's chain, weighted by my trust, plus my
+        alignment with the case, minus its coordination cost to me (counted up to 2). With
+        trust 1 and no alignment or cost weight this is Granovetter's threshold model."""
+        cfg = self.model.cfg.chains
+        return (
+            cfg.w_influence * self.trust * self.influence(in_chain)
+            + cfg.w_alignment * self.alignment(case)
+            - cfg.w_cost * min(self.coordination_cost(case), 2.0)
+        )
+
+    def joins(self, case, in_chain: int) -> bool:
+        """Whether the case's pull reaches my joining threshold."""
+        return self.join_score(case, in_chain) >= self.threshold
+
+    def value_added(self, busy: int) -> float:
+        """Euro a week I would add to one more chain, being in `busy` already ("je bent
+        ervan als je waarde toevoegt"): my hours split over one chain more, at the shadow
+        wage, plus my money pledge spread over a year."""
+        cfg = self.model.cfg
+        hours = self.propensity * self.hours_week / (busy + 1)
+        money = self.propensity * cfg.pledge.money_share * (self.money - self.reserved)
+        return hours * cfg.mkba.shadow_wage_eur_hour + money / WEEKS_PER_YEAR
+
+    def best_invitation(self, invitations, busy: int):
+        """The invitation I take this week, of the `invitations` [(case, my neighbours in
+        its chain)] I considered, being in `busy` chains: none if I have no room (at
+        `max_chains`, or no hours) or, under the value-added filter, would add too little;
+        else the one with the highest join score among those that reach my threshold.
+
+        Returns (case, the priority its admission ranks me by: my value added under the
+        filter, else my score, my alignment with it), or None.
+        """
+        cfg = self.model.cfg
+        if busy >= cfg.chains.max_chains or self.hours_week <= 0:
+            return None
+        value, by_value = self.value_added(busy), cfg.strategy.value_added_filter
+        if by_value and value < cfg.chains.min_value_added_eur_week:
+            return None
+        best, best_score = None, -math.inf
+        for case, in_chain in invitations:
+            score = self.join_score(case, in_chain)
+            if score >= self.threshold and score > best_score:
+                best, best_score = case, score
+        if best is None:
+            return None
+        return best, (value if by_value else best_score), self.alignment(best)
+
+    # ------------------------------------------------------------------ pledging
+    def money_pledge(self, still_needed: float) -> float:
+        """Euro I pledge on joining a chain (collectief eigenaarschap): my propensity times
+        `pledge.money_share` of my free money, at most what the case still needs."""
+        free = self.money - self.reserved
+        amount = self.propensity * self.model.cfg.pledge.money_share * free
+        return max(min(amount, still_needed), 0.0)
+
+    def hours_pledged(self, n_chains: int) -> float:
+        """Hours a week I pledge to each of my `n_chains` chains: my propensity's share of
+        my hours, split evenly."""
+        return self.propensity * self.hours_week / n_chains
+
+    def role_in_chain(self, hours_week: float, money_pledged: float) -> Role:
+        """Roles are not types (principle 1): a worker who pledges `COPRODUCER_HOURS` a week,
+        or money worth a year of them at the shadow wage, co-produces; the others support."""
+        a_year_of_hours = (
+            COPRODUCER_HOURS * WEEKS_PER_YEAR * self.model.cfg.mkba.shadow_wage_eur_hour
+        )
+        if hours_week >= COPRODUCER_HOURS or money_pledged >= a_year_of_hours:
+            return Role.COPRODUCENT
+        return Role.ONDERSTEUNER
+
+    def pot_contribution(self, n_chains: int) -> float:
+        """What I put into each chain's pot in the public goods game: my propensity x in
+        each chain (`pledge.cost_scheme=per_game`) or x split over my chains
+        (`per_individual`)."""
+        x = self.propensity
+        return x if self.model.cfg.pledge.cost_scheme == "per_game" else x / n_chains
+
+    def payoff(self, games) -> float:
+        """My payoff this week: in each of my chains, `games` [(its pot, its players, my
+        alignment with it)], the public goods game's share `synergy * pot / players` less
+        what I put in, plus the warm glow `w_glow * passion * alignment * x` of giving
+        (pledging as a public goods contribution, Santos, Santos & Pacheco 2008)."""
+        cfg = self.model.cfg.pledge
+        total = 0.0
+        for pot, players, alignment in games:
+            total += cfg.synergy * pot / players - self.pot_contribution(len(games))
+            total += cfg.w_glow * self.passion * alignment * self.propensity
+        return total
+
+    def imitation_probability(self, payoff: float, other_payoff: float) -> float:
+        """The Fermi rule: the probability that I copy a neighbour's propensity, given my
+        payoff and its, `1 / (1 + exp((payoff - other_payoff) / K))`, K the selection noise."""
+        z = (payoff - other_payoff) / self.model.cfg.pledge.selection_noise
+        return 1.0 / (1.0 + math.exp(min(max(z, -50.0), 50.0)))
+
+    # ------------------------------------------------------------------ outcomes
+    def value_put_in(self, hours_given: float, money_given: float) -> float:
+        """Euro I put into a chain: the hours I gave at the shadow wage, plus my money."""
+        return hours_given * self.model.cfg.mkba.shadow_wage_eur_hour + money_given
+
+    def ownership_share(self, put_in: float, team: list[float], value: float) -> float:
+        """Eigenaarschap, "you own what you add value to" (principle 2): of a realised
+        case's value added (its MKBA benefits; nothing if they are negative) I own the part
+        that what I put in is of what its team put in (`team`, euro per unpaid member, me
+        included; the paid executor owns nothing)."""
+        return max(value, 0.0) * put_in / max(sum(team), 1e-12)
+
+    def small_win_effect(self, wins: int, saw_a_win: bool) -> tuple[float, float, float]:
+        """Kleine successen (principle 5): my trust, joining threshold and passion after
+        this week's realised cases. Each of the `wins` cases I helped realise removes
+        `feedback.trust_gain` of my distrust; having seen a win (mine or a neighbour's)
+        lowers my threshold by `small_win_threshold` (not below 0) and closes
+        `small_win_passion` of the gap to full passion."""
+        fb = self.model.cfg.feedback
+        trust = self.trust
+        if wins:
+            trust = 1 - (1 - trust) * (1 - fb.trust_gain) ** wins
+        if not saw_a_win:
+            return trust, self.threshold, self.passion
+        threshold = max(self.threshold - fb.small_win_threshold, 0.0)
+        return trust, threshold, self.passion + fb.small_win_passion * (1 - self.passion)
 
 
 class Bewoner(Actor):
@@ -69,6 +248,7 @@ class Ambtenaar(Actor):
     """Official or administrator: procedures and permits, can open tussenruimte."""
 
     kind = "ambtenaar"
+    opens_tussenruimte = True
 
 
 class Organisatie(Actor):

@@ -147,17 +147,8 @@ def mobilise(world) -> Joined:
     if len(actor) == 0:
         return Joined(NONE, 0)
     case = cases[local]
-
-    # The threshold decision; what depends on the chain alone is worked out once a chain.
-    if cfg.chains.threshold_kind == "fractional":
-        influence = count / np.maximum(world.degree[actor], 1)
-    else:
-        influence = count
     members_now = book.per_case(rows)[cases]
-    per_member = coordination_per_member(cfg.chains, members_now + 1, book.integrality(cases))
-    cost = per_member[local] / np.maximum(st.hours_week[actor], 0.1)
-    align = alignment(world, actor, capital_profile(book.c_themes[cases]), case, rows=local)
-    score = join_score(cfg.chains, st.trust[actor], influence, align, cost)
+    score, align = invitation_scores(world, cases, members_now, actor, local, count)
     joins = np.flatnonzero(score >= st.threshold[actor])
     actor, case, local, score, value, align = (
         a[joins] for a in (actor, case, local, score, value, align)
@@ -171,6 +162,22 @@ def mobilise(world) -> Joined:
         actor, case, Role.COPRODUCENT, world.week, align, money_pledge(world, actor, still)
     )
     return Joined(new, creep(world, actor, case))
+
+
+def invitation_scores(world, cases, members_now, actor, local, count):
+    """The threshold rule's score and the alignment of each invitation (actor, local case
+    `cases[local]`, `count` neighbours in the chain), the cases having `members_now`
+    members. What depends on the chain alone is worked out once a chain."""
+    cfg, st, book = world.cfg, world.actors, world.chains
+    if cfg.chains.threshold_kind == "fractional":
+        influence = count / np.maximum(world.degree[actor], 1)
+    else:
+        influence = count
+    per_member = coordination_per_member(cfg.chains, members_now + 1, book.integrality(cases))
+    cost = per_member[local] / np.maximum(st.hours_week[actor], 0.1)
+    profile = capital_profile(book.c_themes[cases])
+    align = alignment(world, actor, profile, cases[local], rows=local)
+    return join_score(cfg.chains, st.trust[actor], influence, align, cost), align
 
 
 def admit(cfg, actor, case, local, score, value, align, members_now):

@@ -103,8 +103,14 @@ def fermi_adopts(
     payoff_self: np.ndarray, payoff_other: np.ndarray, noise: float, rng: np.random.Generator
 ) -> np.ndarray:
     """Whether each imitator adopts: probability 1 / (1 + exp((P_self - P_other) / K))."""
+    return rng.random(len(payoff_self)) < fermi_probability(payoff_self, payoff_other, noise)
+
+
+def fermi_probability(payoff_self, payoff_other, noise: float) -> np.ndarray:
+    """The Fermi rule's probability of adopting the other's strategy,
+    1 / (1 + exp((P_self - P_other) / K))."""
     z = np.clip((payoff_self - payoff_other) / noise, -50, 50)
-    return rng.random(len(z)) < 1.0 / (1.0 + np.exp(z))
+    return 1.0 / (1.0 + np.exp(z))
 
 
 def fermi_imitation(
@@ -137,11 +143,6 @@ def pledge(world) -> Pledged:
 
     # Public goods payoffs in the chains, plus the warm glow of passion, then imitation
     # (`fermi_imitation`, with the payoffs worked out only for the actors who compare).
-    x = st.propensity[actor]
-    terms = _game_payoffs(
-        actor, book.m_case[rows], x, cfg.pledge.synergy, cfg.pledge.cost_scheme, chains_of
-    )
-    glow = cfg.pledge.w_glow * st.passion[actor] * book.m_alignment[rows] * x
     hours = float(book.m_hours_week[rows].sum())
     who, other = imitation_partners(
         world.degree, world.adjacency, cfg.pledge.imitation_rate, world.rng
@@ -149,7 +150,7 @@ def pledge(world) -> Pledged:
     if len(who) == 0:
         return Pledged(hours, 0)
     compared = sorted_unique(np.r_[who, other])
-    payoff = _payoffs_of(compared, actor, terms, glow)
+    payoff = chain_payoffs(world, rows, chains_of, compared)
     adopt = fermi_adopts(
         payoff[np.searchsorted(compared, who)],
         payoff[np.searchsorted(compared, other)],
@@ -172,6 +173,18 @@ def assign_roles(world, rows: np.ndarray) -> None:
     )
     book.set_role(worker[big], Role.COPRODUCENT)
     book.set_role(worker[~big], Role.ONDERSTEUNER)
+
+
+def chain_payoffs(world, rows, chains_of, actors) -> np.ndarray:
+    """This week's payoff of each of the sorted `actors`: the public goods games of the
+    team memberships `rows` (`chains_of[a]`: how many actor a plays) plus the warm glow of
+    passion, `w_glow * passion * alignment * x` per chain."""
+    cfg, st, book = world.cfg.pledge, world.actors, world.chains
+    actor = book.m_actor[rows]
+    x = st.propensity[actor]
+    terms = _game_payoffs(actor, book.m_case[rows], x, cfg.synergy, cfg.cost_scheme, chains_of)
+    glow = cfg.w_glow * st.passion[actor] * book.m_alignment[rows] * x
+    return _payoffs_of(actors, actor, terms, glow)
 
 
 def _payoffs_of(actors: np.ndarray, actor: np.ndarray, terms, glow) -> np.ndarray:

@@ -1,0 +1,176 @@
+"""One case and its team as plain Python objects: what the agents' readable rules read.
+
+The engine keeps cases and memberships in the `ChainBook` arrays (sim/chains/book.py) and
+works on all of them at once. The reference form of the rules (the methods of
+`sim.agents.actors.Actor`, and the case's own rules below) reads one case through this view:
+its place, scale and themes as numbers and lists, its team as a list of `Member`s. The case
+rules are the ones that belong to the chain rather than to one member: its capital profile,
+what it needs, and the coordination overhead of integraliteit (compliceren) in its week of
+work. tests/test_agent_rules.py checks them against the vectorised phases.
+"""
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from sim.environment.places import THEME_LOADINGS
+from sim.vocabulary import Scale
+
+#: How much each theme adds to each capital, positive parts only, as plain lists.
+LOADS = [[max(float(x), 0.0) for x in row] for row in THEME_LOADINGS]
+
+
+@dataclass(slots=True, eq=False)
+class Member:
+    """One actor (a Mesa agent) in one chain: its role and what it pledges and gives."""
+
+    actor: object  # sim.agents.actors.Actor
+    role: int  # sim.vocabulary.Role
+    alignment: float  # 0-1, the case's match with the actor's values when it joined
+    case: object = None  # the Case
+    money_pledged: float = 0.0
+    hours_week: float = 0.0  # hours pledged this week
+    hours_pledged: float = 0.0
+    hours_given: float = 0.0
+    money_given: float = 0.0
+
+
+class Work(NamedTuple):
+    """A team's week (`Case.week_of_work`): hours and progress."""
+
+    pledged: float  # hours the members pledged
+    coordination: float  # hours spent coordinating
+    procedure: float  # progress on the procedure (tussenruimte)
+    preparation: float  # progress on the preparation
+    given: float  # hours actually given: coordination plus the work there was to do
+    stuck: bool  # too little progress (and not only waiting out the procedure's weeks)
+
+    def given_by(self, hours_week: float) -> float:
+        """Hours a member who pledged `hours_week` gave: its share of what the team gave."""
+        return hours_week * (self.given / self.pledged) if self.pledged > 0 else 0.0
+
+
+class Case:
+    """A case as its members see it: place, scale, themes, team and progress.
+
+    Change the themes with `add_theme`, which keeps the capital profile current.
+    """
+
+    def __init__(self, model, case_id: int, buurt: int, scale: int, themes, members=()):
+        self.model, self.id = model, case_id
+        self.buurt, self.scale = buurt, scale
+        self.wijk = int(model.places.buurt_wijk[buurt])
+        self.themes = [bool(on) for on in themes]
+        self.members: list[Member] = list(members)
+        self.prep_done = self.proc_done = 0.0
+        self.week_started = 0
+        self.profile = self.capital_profile()
+
+    @classmethod
+    def from_book(cls, model, case_id: int, agents: dict):
+        """Case `case_id` of `model.chains`, its active members the agents of `agents`
+        (actor index -> agent)."""
+        book = model.chains
+        case = cls(
+            model,
+            case_id,
+            int(book.c_buurt[case_id]),
+            int(book.c_scale[case_id]),
+            book.c_themes[case_id].tolist(),
+        )
+        for r in range(book.n_members):
+            if book.m_active[r] and book.m_case[r] == case_id:
+                member = Member(agents[int(book.m_actor[r])], int(book.m_role[r]), 0.0, case)
+                for name in ("alignment", "money_pledged", "hours_week", "hours_given"):
+                    setattr(member, name, float(getattr(book, "m_" + name)[r]))
+                case.members.append(member)
+        case.prep_done = float(book.c_prep_done[case_id])
+        case.proc_done = float(book.c_proc_done[case_id])
+        case.week_started = int(book.c_week_started[case_id])
+        return case
+
+    # ------------------------------------------------------------------ scope
+    @property
+    def integrality(self) -> int:
+        """Integraliteit: the number of themes in the scope."""
+        return sum(self.themes)
+
+    def capital_profile(self) -> list[float]:
+        """Share of each capital (social, ecological, economic) the themes address."""
+        load = [0.0, 0.0, 0.0]
+        for theme, on in enumerate(self.themes):
+            if on:
+                for k in range(3):
+                    load[k] += LOADS[theme][k]
+        total = max(sum(load), 1e-12)
+        return [x / total for x in load]
+
+    def add_theme(self, theme: int) -> None:
+        """Widen the scope by one theme (scope creep)."""
+        self.themes[theme] = True
+        self.profile = self.capital_profile()
+
+    def is_here(self, buurt: int, wijk: int) -> bool:
+        """Whether a home in `buurt` (in `wijk`) is where this case works."""
+        return wijk == self.wijk if self.scale == Scale.WIJK else buurt == self.buurt
+
+    # ------------------------------------------------------------------ needs
+    def _per_scale(self, name: str) -> float:
+        return float(self.model.cfg.chains.per_scale(name)[self.scale])
+
+    def integrality_factor(self) -> float:
+        """Compliceren: each theme beyond the first adds `integrality_cost` of the need."""
+        return 1.0 + self.model.cfg.chains.integrality_cost * (self.integrality - 1)
+
+    def money_needed(self) -> float:
+        """Euro of investment the case needs pledged before the decision."""
+        return self._per_scale("money_eur") * self.integrality_factor()
+
+    def still_needed(self) -> float:
+        """Euro the case still needs beyond what its members pledged."""
+        return max(self.money_needed() - sum(m.money_pledged for m in self.members), 0.0)
+
+    def prep_hours(self) -> float:
+        """Hours of preparation the case needs before the decision."""
+        return self._per_scale("prep_hours") * self.integrality_factor()
+
+    def procedure(self) -> tuple[float, float]:
+        """Hours of procedure and weeks of waiting the case meets (tussenruimte): the area's
+        friction, less where an official in the team opens room."""
+        relief = self.model.cfg.tussenruimte.official_relief
+        official = any(m.actor.opens_tussenruimte for m in self.members)
+        friction = self.model.tussenruimte.level * (1.0 - relief * official)
+        hours = self._per_scale("friction_hours") * friction
+        weeks = self._per_scale("friction_weeks") * friction
+        return hours, weeks
+
+    # ------------------------------------------------------------------ the week
+    def coordination_hours(self, members: int | None = None) -> float:
+        """Coordination overhead (integraliteit, compliceren): the hours a week each member
+        attends, `coordination_hours * members**a * themes**b`, growing with the team and
+        with the scope. `members` defaults to the team's size."""
+        cfg = self.model.cfg.chains
+        n = len(self.members) if members is None else members
+        return (
+            cfg.coordination_hours
+            * max(n, 1) ** cfg.coordination_members_exp
+            * max(self.integrality, 1) ** cfg.coordination_themes_exp
+        )
+
+    def week_of_work(self, week: int) -> Work:
+        """The team's week: its pledged hours go first to coordination (each member attends
+        `coordination_hours()`), then to the procedure and the preparation still to do, at a
+        productivity of 0.5 + the team's mean skill. Little progress, unless the case only
+        waits out its procedure's weeks, counts as stuck (a week towards stalling)."""
+        n = len(self.members)
+        pledged = sum(m.hours_week for m in self.members)
+        productivity = 0.5 + sum(m.actor.skill for m in self.members) / max(n, 1)
+        coordination = min(pledged, n * self.coordination_hours())
+        proc_hours, proc_weeks = self.procedure()
+        todo_proc = max(proc_hours - self.proc_done, 0.0)
+        todo_prep = max(self.prep_hours() - self.prep_done, 0.0)
+        work = min((pledged - coordination) * productivity, todo_proc + todo_prep)
+        procedure = min(work, todo_proc)
+        waiting = todo_proc + todo_prep <= 0 and week - self.week_started < proc_weeks
+        stuck = work < self.model.cfg.chains.min_progress_hours and not waiting
+        given = coordination + work / productivity
+        return Work(pledged, coordination, procedure, work - procedure, given, stuck)
