@@ -309,15 +309,23 @@ def test_pledges_payoffs_and_imitation_are_the_agents(seed, per_game, synergy, w
     members_exp=st.floats(0.0, 1.5),
     themes_exp=st.floats(0.0, 1.5),
     done=st.floats(0.0, 1.0),
+    gate=st.floats(0.0, 1.0),
+    rate=st.floats(0.0, 1.0),
 )
-def test_coordination_and_progress_are_the_cases(seed, hours, members_exp, themes_exp, done):
-    """`coordination.coordinate`: coordination overhead, procedure and preparation done,
-    hours given by each member, stalling, against `Case.week_of_work`."""
+def test_coordination_and_progress_are_the_cases(
+    seed, hours, members_exp, themes_exp, done, gate, rate
+):
+    """`coordination.coordinate`: coordination overhead and deliberation, procedure and
+    preparation done, hours given by each member, the team's agreement and each member's
+    stance, stalling, against `Case.week_of_work`."""
     model, agents, ids = draw_state(seed)
     ch = model.cfg.chains
     ch.coordination_hours, ch.coordination_members_exp = hours, members_exp
-    ch.coordination_themes_exp = themes_exp
+    ch.coordination_themes_exp, ch.direction, ch.deliberation_rate = themes_exp, gate, rate
     book, actors = model.chains, model.actors
+    rows = np.arange(book.n_members)  # some members met their team before, with a stance
+    met = rows[np.random.default_rng(seed + 3).random(len(rows)) < 0.5]
+    book.m_stance[met] = np.random.default_rng(seed + 4).random((len(met), len(THEMES)))
     by_case = views(model, agents, ids)
     rng = np.random.default_rng(seed + 1)
     for c, case in by_case.items():  # some progress made already; some cases did all
@@ -338,10 +346,12 @@ def test_coordination_and_progress_are_the_cases(seed, hours, members_exp, theme
         assert close(book.c_prep_done[c] - case.prep_done, work.preparation)
         assert close(book.c_hours_given[c] - before["c_hours_given"][k], work.given)
         assert book.c_stall[c] == (before["c_stall"][k] + 1 if work.stuck else 0)
+        assert close(book.c_agreement[c], work.agreement)
         for m, r in zip(
             case.members, np.flatnonzero(book.m_case[: book.n_members] == c), strict=True
         ):
             assert close(book.m_hours_given[r] - member_given[r], work.given_by(m.hours_week))
+            np.testing.assert_allclose(book.m_stance[r], m.stance, rtol=RTOL, atol=ATOL)
             actor_given[m.actor.index] += work.given_by(m.hours_week)
     np.testing.assert_allclose(actors.hours_given, actor_given, rtol=RTOL, atol=ATOL)
 

@@ -117,6 +117,21 @@ class Actor(FixedAgent):
         """Whether the case's pull reaches my joining threshold."""
         return self.join_score(case, in_chain) >= self.threshold
 
+    # ------------------------------------------------------------------ direction
+    def stance(self) -> list[float]:
+        """Gedeelde richting (principle 4): my stance on each theme, 0-1, how much I want it
+        relative to the theme I care most about (1 for that one)."""
+        preference = [float(p) for p in self.model.world.theme_preference[self.index]]
+        top = max(max(preference), 1e-12)
+        return [p / top for p in preference]
+
+    def deliberate(self, stance: list[float], team_stance: list[float], covered: float):
+        """My stance after a week's meetings: `deliberation_rate * covered * trust` of the
+        way towards my team's trust-weighted stance (DeGroot averaging: the more I trust, the
+        more I move; `covered`, the share of the meeting hours the team's pledges covered)."""
+        step = self.model.cfg.chains.deliberation_rate * covered * self.trust
+        return [x + step * (t - x) for x, t in zip(stance, team_stance, strict=True)]
+
     def value_added(self, busy: int) -> float:
         """Euro a week I would add to one more chain, being in `busy` already ("je bent
         ervan als je waarde toevoegt"): my hours split over one chain more, at the shadow

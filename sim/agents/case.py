@@ -12,6 +12,8 @@ work. tests/test_agent_rules.py checks them against the vectorised phases.
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
+
 from sim.environment.places import THEME_LOADINGS
 from sim.vocabulary import Scale
 
@@ -32,6 +34,7 @@ class Member:
     hours_pledged: float = 0.0
     hours_given: float = 0.0
     money_given: float = 0.0
+    stance: list | None = None  # 0-1 per theme; None until its first week in the team
 
 
 class Work(NamedTuple):
@@ -43,6 +46,7 @@ class Work(NamedTuple):
     preparation: float  # progress on the preparation
     given: float  # hours actually given: coordination plus the work there was to do
     stuck: bool  # too little progress (and not only waiting out the procedure's weeks)
+    agreement: float  # the team's agreement on a direction after the week
 
     def given_by(self, hours_week: float) -> float:
         """Hours a member who pledged `hours_week` gave: its share of what the team gave."""
@@ -82,6 +86,8 @@ class Case:
                 member = Member(agents[int(book.m_actor[r])], int(book.m_role[r]), 0.0, case)
                 for name in ("alignment", "money_pledged", "hours_week", "hours_given"):
                     setattr(member, name, float(getattr(book, "m_" + name)[r]))
+                if not np.isnan(book.m_stance[r, 0]):
+                    member.stance = book.m_stance[r].tolist()
                 case.members.append(member)
         case.prep_done = float(book.c_prep_done[case_id])
         case.proc_done = float(book.c_proc_done[case_id])
@@ -143,6 +149,28 @@ class Case:
         weeks = self._per_scale("friction_weeks") * friction
         return hours, weeks
 
+    # ------------------------------------------------------------------ direction
+    def agreement(self) -> float:
+        """Gedeelde richting: 1 minus, averaged over the case's themes, twice the mean
+        absolute deviation of the members' stances on the theme (1: one mind)."""
+        themes = [t for t, on in enumerate(self.themes) if on]
+        if not self.members or not themes:
+            return 1.0
+        spread = 0.0
+        for t in themes:
+            stances = [m.stance[t] for m in self.members]
+            mean = sum(stances) / len(stances)
+            spread += 2.0 * sum(abs(x - mean) for x in stances) / len(stances)
+        return 1.0 - spread / len(themes)
+
+    def team_stance(self) -> list[float]:
+        """The members' stances on each theme, weighted by their trust."""
+        weight = max(sum(m.actor.trust for m in self.members), 1e-12)
+        return [
+            sum(m.actor.trust * m.stance[t] for m in self.members) / weight
+            for t in range(len(self.themes))
+        ]
+
     # ------------------------------------------------------------------ the week
     def coordination_hours(self, members: int | None = None) -> float:
         """Coordination overhead (integraliteit, compliceren): the hours a week each member
@@ -157,20 +185,36 @@ class Case:
         )
 
     def week_of_work(self, week: int) -> Work:
-        """The team's week: its pledged hours go first to coordination (each member attends
-        `coordination_hours()`), then to the procedure and the preparation still to do, at a
-        productivity of 0.5 + the team's mean skill. Little progress, unless the case only
-        waits out its procedure's weeks, counts as stuck (a week towards stalling)."""
+        """The team's week: its pledged hours go first to its meetings (each member attends
+        `coordination_hours()`, and deliberates `deliberation_hours` while the team agrees
+        less than the decision needs; in them each member moves its stance towards the
+        team's), then to the procedure and the preparation still to do, at a productivity of
+        0.5 + the team's mean skill. Little progress, unless the case only waits out its
+        procedure's weeks or came closer to the direction it needs, counts as stuck (a week
+        towards stalling)."""
+        cfg = self.model.cfg.chains
         n = len(self.members)
         pledged = sum(m.hours_week for m in self.members)
         productivity = 0.5 + sum(m.actor.skill for m in self.members) / max(n, 1)
-        coordination = min(pledged, n * self.coordination_hours())
+        for member in self.members:  # a newcomer brings its own stance
+            if member.stance is None:
+                member.stance = member.actor.stance()
+        before = self.agreement()
+        deliberation = cfg.deliberation_hours if before < cfg.direction else 0.0
+        meetings = n * (self.coordination_hours() + deliberation)
+        coordination = min(pledged, meetings)
+        covered = coordination / meetings if meetings > 0 else 1.0
+        team_stance = self.team_stance()
+        for member in self.members:
+            member.stance = member.actor.deliberate(member.stance, team_stance, covered)
+        after = self.agreement()
         proc_hours, proc_weeks = self.procedure()
         todo_proc = max(proc_hours - self.proc_done, 0.0)
         todo_prep = max(self.prep_hours() - self.prep_done, 0.0)
         work = min((pledged - coordination) * productivity, todo_proc + todo_prep)
         procedure = min(work, todo_proc)
         waiting = todo_proc + todo_prep <= 0 and week - self.week_started < proc_weeks
-        stuck = work < self.model.cfg.chains.min_progress_hours and not waiting
+        converging = before < cfg.direction and after - before >= 1e-3
+        stuck = work < cfg.min_progress_hours and not waiting and not converging
         given = coordination + work / productivity
-        return Work(pledged, coordination, procedure, work - procedure, given, stuck)
+        return Work(pledged, coordination, procedure, work - procedure, given, stuck, after)
