@@ -246,7 +246,8 @@ class ReferenceModel(mesa.Model):
         self.actors = ActorState(
             **{f.name: getattr(source.actors, f.name).copy() for f in fields(ActorState)}
         )
-        self.first_theme = source.world.theme_preference.argmax(axis=1).tolist()
+        self.theme_preference = source.theme_preference
+        self.first_theme = source.theme_preference.argmax(axis=1).tolist()
         self.grid = Network(as_graph(source.adjacency), capacity=1, random=self.random, layout=None)
         by_index = {}
         for k, cls in enumerate(ACTOR_CLASSES):

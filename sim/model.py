@@ -86,6 +86,7 @@ class WaardenModel(mesa.Model):
     degree = _of_world("degree", "Number of ties of each actor.")
     kenniskring = _of_world("kenniskring", "Who is in the MKB kenniskring (principle 6).")
     people = _of_world("people", "Actors at home on each perceel.")
+    theme_preference = _of_world("theme_preference", "How much each actor cares for each theme.")
     ledger_benefit = _of_world("ledger_benefit", "MKBA benefits each actor received.")
     ledger_paid = _of_world("ledger_paid", "MKBA costs each actor bore.")
 

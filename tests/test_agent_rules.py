@@ -334,6 +334,9 @@ def test_coordination_and_progress_are_the_cases(
         book.c_prep_done[c] = case.prep_hours() * share
         case.proc_done, case.prep_done = float(book.c_proc_done[c]), float(book.c_prep_done[c])
     book.c_stall[ids] = rng.integers(0, 5, len(ids))
+    book.c_agreement[ids] = rng.random(len(ids))  # what the teams reached last week
+    for c, case in by_case.items():
+        case.agreement_last = float(book.c_agreement[c])
     before = {name: getattr(book, name)[ids].copy() for name in ("c_stall", "c_hours_given")}
     before |= {"coordination": book.c_hours_coordination[ids].copy()}
     member_given, actor_given = book.m_hours_given.copy(), actors.hours_given.copy()

@@ -121,7 +121,7 @@ class Actor(FixedAgent):
     def stance(self) -> list[float]:
         """Gedeelde richting (principle 4): my stance on each theme, 0-1, how much I want it
         relative to the theme I care most about (1 for that one)."""
-        preference = [float(p) for p in self.model.world.theme_preference[self.index]]
+        preference = [float(p) for p in self.model.theme_preference[self.index]]
         top = max(max(preference), 1e-12)
         return [p / top for p in preference]
 

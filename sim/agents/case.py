@@ -66,6 +66,7 @@ class Case:
         self.themes = [bool(on) for on in themes]
         self.members: list[Member] = list(members)
         self.prep_done = self.proc_done = 0.0
+        self.agreement_last = 1.0  # the team's agreement after its last week
         self.week_started = 0
         self.profile = self.capital_profile()
 
@@ -89,6 +90,7 @@ class Case:
                 if not np.isnan(book.m_stance[r, 0]):
                     member.stance = book.m_stance[r].tolist()
                 case.members.append(member)
+        case.agreement_last = float(book.c_agreement[case_id])
         case.prep_done = float(book.c_prep_done[case_id])
         case.proc_done = float(book.c_proc_done[case_id])
         case.week_started = int(book.c_week_started[case_id])
@@ -186,12 +188,12 @@ class Case:
 
     def week_of_work(self, week: int) -> Work:
         """The team's week: its pledged hours go first to its meetings (each member attends
-        `coordination_hours()`, and deliberates `deliberation_hours` while the team agrees
-        less than the decision needs; in them each member moves its stance towards the
-        team's), then to the procedure and the preparation still to do, at a productivity of
-        0.5 + the team's mean skill. Little progress, unless the case only waits out its
-        procedure's weeks or came closer to the direction it needs, counts as stuck (a week
-        towards stalling)."""
+        `coordination_hours()`, and deliberates `deliberation_hours` while the agreement the
+        team reached last week is less than the decision needs; in them each member moves
+        its stance towards the team's), then to the procedure and the preparation still to
+        do, at a productivity of 0.5 + the team's mean skill. Little progress, unless the
+        case only waits out its procedure's weeks or came closer to the direction it needs,
+        counts as stuck (a week towards stalling)."""
         cfg = self.model.cfg.chains
         n = len(self.members)
         pledged = sum(m.hours_week for m in self.members)
@@ -199,7 +201,7 @@ class Case:
         for member in self.members:  # a newcomer brings its own stance
             if member.stance is None:
                 member.stance = member.actor.stance()
-        before = self.agreement()
+        before = self.agreement_last
         deliberation = cfg.deliberation_hours if before < cfg.direction else 0.0
         meetings = n * (self.coordination_hours() + deliberation)
         coordination = min(pledged, meetings)

@@ -192,6 +192,7 @@ class ChainBook:
         self.c_week_ended[ids] = -1
         self.c_executor[ids] = -1
         self.c_met[ids] = -1
+        self.c_agreement[ids] = 1.0  # a lone initiator agrees with itself
         self.n_cases += k
         return ids
 

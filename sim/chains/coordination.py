@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.chains.book import MOBILISEREN
-from sim.chains.direction import deliberate, deliberation_hours, team_agreement
+from sim.chains.direction import deliberate, deliberation_hours
 from sim.chains.needs import prep_hours
 from sim.environment.tussenruimte import procedure
 from sim.week import Worked
@@ -73,7 +73,7 @@ def coordinate(world) -> Worked:
         return Worked.nothing(st.n)
     team = effort(world, cases)
     pledged, members, productivity = team.pledged, team.members, team.productivity
-    before = team_agreement(world, cases)
+    before = book.c_agreement[cases]  # as the team found it last week
     meetings = members * (
         coordination_per_member(cfg.chains, members, book.integrality(cases))
         + deliberation_hours(cfg.chains, before)

@@ -21,8 +21,10 @@ where `rate` is `chains.deliberation_rate`, `covered` the share of the week's co
 hours (meetings and `chains.deliberation_hours` of deliberation per member while the team
 disagrees) its pledged hours covered, and xtilde the mean stance weighted by the members'
 trust. Deliberation thus costs hours and goes faster with trust; a joiner brings its own
-stance, so a growing team has to find its direction again. The decision needs agreement of
-at least `chains.direction` (`sim.chains.decision`).
+stance, so a growing team has to find its direction again. A team deliberates while the
+agreement it reached last week (`ChainBook.c_agreement`, 1 for a new case's lone initiator)
+is below what the decision needs: joiners show up as disagreement at the next meeting. The
+decision needs agreement of at least `chains.direction` (`sim.chains.decision`).
 """
 
 import numpy as np
@@ -49,18 +51,24 @@ def agreement(stance: np.ndarray, themes: np.ndarray, case_of: np.ndarray, n_cas
     >>> agreement(x, np.array([[True, True]]), np.array([0, 0]), 1).tolist()
     [0.5]
     """
+    if len(case_of) > 1 and (case_of[1:] < case_of[:-1]).any():
+        order = np.argsort(case_of, kind="stable")
+        stance, case_of = np.take(stance, order, axis=0), case_of[order]
     members = np.bincount(case_of, minlength=n_cases)
     per = np.maximum(members, 1)[:, None]
     mean = _per_case(case_of, stance, n_cases) / per
-    spread = _per_case(case_of, np.abs(stance - mean[case_of]), n_cases) / per
+    deviation = np.abs(stance - np.take(mean, case_of, axis=0))  # (take: 3x fancy indexing)
+    spread = _per_case(case_of, deviation, n_cases) / per
     k = np.maximum(themes.sum(axis=1), 1)
     return 1.0 - 2.0 * (spread * themes).sum(axis=1) / k
 
 
 def _per_case(case_of: np.ndarray, values: np.ndarray, n_cases: int) -> np.ndarray:
-    """Column sums of `values` (rows, T) per case: (n_cases, T)."""
+    """Column sums of `values` (rows, T) per case, (n_cases, T); `case_of` sorted."""
     out = np.zeros((n_cases, values.shape[1]))
-    np.add.at(out, case_of, values)
+    if len(case_of):
+        starts = np.flatnonzero(np.diff(case_of, prepend=-1))
+        out[case_of[starts]] = np.add.reduceat(values, starts, axis=0)
     return out
 
 
@@ -70,15 +78,27 @@ def deliberation_hours(cfg, agreement_now: np.ndarray) -> np.ndarray:
     return np.where(agreement_now < cfg.direction, cfg.deliberation_hours, 0.0)
 
 
-def team_agreement(world, cases: np.ndarray) -> np.ndarray:
-    """The agreement of each (mobilising) case's team as it stands, members without a
-    stance yet taking their own (`take_stances`)."""
+def teams(world, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The team rows of the (mobilising) `cases`, ordered by case, and each row's position
+    in `cases`; members new to their team take their stance (`take_stances`)."""
     book = world.chains
     rows = book.team(MOBILISEREN)
-    take_stances(world, rows)
-    local = _local(book, cases, rows)
+    local_of = np.full(book.n_cases, -1)
+    local_of[cases] = np.arange(len(cases))
+    local = local_of[book.m_case[rows]]
+    order = np.argsort(local, kind="stable")
+    rows, local = rows[order], local[order]
     inside = local >= 0
-    return agreement(book.m_stance[rows[inside]], book.c_themes[cases], local[inside], len(cases))
+    rows, local = rows[inside], local[inside]
+    take_stances(world, rows)
+    return rows, local
+
+
+def team_agreement(world, cases: np.ndarray) -> np.ndarray:
+    """The agreement of each (mobilising) case's team as it stands."""
+    rows, local = teams(world, cases)
+    stance = np.take(world.chains.m_stance, rows, axis=0)
+    return agreement(stance, world.chains.c_themes[cases], local, len(cases))
 
 
 def take_stances(world, rows: np.ndarray) -> None:
@@ -94,22 +114,12 @@ def deliberate(world, cases: np.ndarray, covered: np.ndarray) -> np.ndarray:
     meetings, `covered` the share of their hours the team's pledges covered, per case).
     Returns the cases' agreement after the week."""
     cfg, book = world.cfg.chains, world.chains
-    rows = book.team(MOBILISEREN)
-    take_stances(world, rows)
-    local = _local(book, cases, rows)
-    rows, local = rows[local >= 0], local[local >= 0]
-    stance, trust = book.m_stance[rows], world.actors.trust[book.m_actor[rows]]
-    weight = _per_case(local, trust[:, None], len(cases))[:, 0]
-    target = (
-        _per_case(local, trust[:, None] * stance, len(cases)) / np.maximum(weight, 1e-12)[:, None]
-    )
+    rows, local = teams(world, cases)
+    stance = np.take(book.m_stance, rows, axis=0)
+    trust = world.actors.trust[book.m_actor[rows]]
+    sums = _per_case(local, np.column_stack([trust, trust[:, None] * stance]), len(cases))
+    target = sums[:, 1:] / np.maximum(sums[:, :1], 1e-12)
     step = cfg.deliberation_rate * covered[local] * trust
-    book.m_stance[rows] = stance + step[:, None] * (target[local] - stance)
-    return agreement(book.m_stance[rows], book.c_themes[cases], local, len(cases))
-
-
-def _local(book, cases: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """For each row, the position of its case in `cases` (-1: not one of them)."""
-    local_of = np.full(book.n_cases, -1)
-    local_of[cases] = np.arange(len(cases))
-    return local_of[book.m_case[rows]]
+    stance += step[:, None] * (np.take(target, local, axis=0) - stance)
+    book.m_stance[rows] = stance
+    return agreement(stance, book.c_themes[cases], local, len(cases))
