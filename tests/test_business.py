@@ -84,7 +84,8 @@ def test_one_theme_to_capital_mapping():
 
 
 def test_distribution_sums_to_the_run_npv_and_tornado_brackets_it():
-    model = finished("seed=4")  # a run with realised and stalled cases
+    # Realised and stalled cases: a case mobilising for over half a year stalls.
+    model = finished("seed=1", "chains.max_mobilising_weeks=26")
     row = summary(model).row(0, named=True)
     assert row["realised_cases"] > 0 and row["stalled_cases"] > 0
     table = mkba.distribution(model)
