@@ -263,6 +263,12 @@ class ChainBook:
         rows = self.active_rows(status)
         return rows[~self.m_paid[rows]]
 
+    def local(self, cases: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """For each membership row, the position of its case in `cases` (-1: not one)."""
+        local_of = np.full(self.n_cases, -1)
+        local_of[cases] = np.arange(len(cases))
+        return local_of[self.m_case[rows]]
+
     def rows_of(self, cases: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """The memberships (of `rows`, else all open ones) in the given cases."""
         if rows is None:

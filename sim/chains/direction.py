@@ -83,13 +83,10 @@ def teams(world, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     in `cases`; members new to their team take their stance (`take_stances`)."""
     book = world.chains
     rows = book.team(MOBILISEREN)
-    local_of = np.full(book.n_cases, -1)
-    local_of[cases] = np.arange(len(cases))
-    local = local_of[book.m_case[rows]]
-    order = np.argsort(local, kind="stable")
+    local = book.local(cases, rows)
+    inside = np.flatnonzero(local >= 0)
+    order = inside[np.argsort(local[inside], kind="stable")]
     rows, local = rows[order], local[order]
-    inside = local >= 0
-    rows, local = rows[inside], local[inside]
     take_stances(world, rows)
     return rows, local
 

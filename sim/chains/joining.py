@@ -103,9 +103,7 @@ def invitations(world, cases: np.ndarray, rows: np.ndarray):
     and, per pair, the value the actor would add.
     """
     cfg, st, book = world.cfg, world.actors, world.chains
-    local_of = np.full(book.n_cases, -1)
-    local_of[cases] = np.arange(len(cases))
-    member_actor, member_local = book.m_actor[rows], local_of[book.m_case[rows]]
+    member_actor, member_local = book.m_actor[rows], book.local(cases, rows)
     actor, local, count = neighbour_counts(world.adjacency, member_actor, member_local, len(cases))
     if cfg.strategy.invitation == "open":
         pa, pl = _place_pairs(world, cases)
