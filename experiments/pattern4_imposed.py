@@ -4,11 +4,15 @@ of equal size.
     uv run waardenmakerij -m +experiment=pattern4_imposed
     uv run python experiments/pattern4_imposed.py [multirun/pattern4_imposed]
 
-From the case and membership logs: for each realised case, the ownership (euro of value
-added, principle 2) held by its unpaid bewoners and ondernemers (the community), and its
-number of owners. 'Equal size': within a run, cases are compared within the same scale
-(perceel, buurt, wijk); the run's effect is the mean over scales that have both origins of
-(mean of imposed − mean of spontaneous). The interval is over replications.
+From the case and membership logs: for each realised case, the felt ownership it brought its
+community members (case log `felt`, sim.chains.eigenaarschap: grows with the hours members
+gave and the say their contribution bought), that per million euro of value added, the
+accounting ownership (euro of value added, principle 2) held by its bewoners and
+ondernemers, and its number of owners. The paid executor and a contractor who initiates an
+outsourced case on commission are not community: they own nothing, felt or in euro. 'Equal
+size': within a run, cases are compared within the same scale (perceel, buurt, wijk); the
+run's effect is the mean over scales that have both origins of (mean of imposed − mean of
+spontaneous). The interval is over replications.
 """
 
 import math
@@ -33,6 +37,12 @@ CLAIM = (
     "Imposed (top-down or outsourced) cases leave less ownership than spontaneous ones of "
     "equal size."
 )
+MEASURES = (
+    ("felt", "felt ownership per case"),
+    ("felt_per_meur", "felt ownership per million euro of value"),
+    ("community_ownership", "community ownership (euro) per case"),
+    ("owners", "owners per case"),
+)
 
 
 def per_case(folder) -> pl.DataFrame:
@@ -51,7 +61,16 @@ def per_case(folder) -> pl.DataFrame:
     return (
         scan_runs(folder, "cases")
         .filter(pl.col("status") == "gerealiseerd")
-        .select("run", "case_id", "origin", "scale")
+        .select(
+            "run",
+            "case_id",
+            "origin",
+            "scale",
+            "felt",
+            (pl.col("felt") / (pl.sum_horizontal(pl.col("^value_.*$")) / 1e6)).alias(
+                "felt_per_meur"
+            ),
+        )
         .join(owners, on=["run", "case_id"], how="left")
         .with_columns(
             pl.col("community_ownership", "owners").fill_null(0),
@@ -95,10 +114,7 @@ if __name__ == "__main__":
             (["top_down"], "top-down"),
             (["outsourced"], "outsourced"),
         ):
-            for col, what in (
-                ("community_ownership", "community ownership (euro) per case"),
-                ("owners", "owners per case"),
-            ):
+            for col, what in MEASURES:
                 eff = run_effects(sub, imposed, col)
                 if eff.height == 0:
                     continue
@@ -109,10 +125,8 @@ if __name__ == "__main__":
                 )
                 if name == "imposed":
                     plot.append((label, what, m, lo, hi))
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4))
-    for ax, what in zip(
-        axes, ("community ownership (euro) per case", "owners per case"), strict=True
-    ):
+    fig, axes = plt.subplots(1, len(MEASURES), figsize=(6 * len(MEASURES), 4))
+    for ax, (_, what) in zip(axes, MEASURES, strict=True):
         pts = [p for p in plot if p[1] == what]
         for i, (_, _, m, lo, hi) in enumerate(pts):
             err = None if math.isnan(lo) else [[m - lo], [hi - m]]
@@ -126,7 +140,8 @@ if __name__ == "__main__":
         CLAIM,
         rows,
         [
-            "Realised cases only; owners = unpaid members with ownership > 0.",
+            "Realised cases only; felt = the felt ownership (0-1 a member) the case brought its "
+            "community members, summed; owners = community members with ownership > 0.",
             "outsourced_share=0 has no outsourced cases and 1.0 no plain top-down ones: those rows "
             "are left out.",
             "n = runs in which both origins realised a case at the same scale.",

@@ -16,6 +16,7 @@ from sim.agents.actors import ACTOR_CLASSES
 from sim.chains import (
     coordination,
     decision,
+    eigenaarschap,
     initiation,
     joining,
     lifecycle,
@@ -42,7 +43,7 @@ BUDGETS = (
     "threshold",
 )  # fmt: skip
 #: Actor arrays that stay within 0-1.
-SHARES = ("values", "passion", "attachment", "trust", "skill", "propensity")
+SHARES = ("values", "passion", "attachment", "trust", "skill", "propensity", "felt")
 TOLERANCE = 1e-6  # rounding below zero that budgets may show (as check_invariants allows)
 LARGEST = np.finfo(float).max
 #: What check_state allows, as (lowest, highest, in words); NaN and inf fall outside all.
@@ -145,12 +146,13 @@ class WaardenModel(mesa.Model):
         decided = phase(decision.decide)
         realised = phase(realisation.realise)
         owned = phase(ownership.own, realised.cases)
+        felt = phase(eigenaarschap.feel, worked.rows, worked.hours, realised.cases)
         wins = phase(small_wins.small_wins, realised.cases)
         learned = phase(small_wins.learn, worked.hours_by_actor)
         w.places.decay(w.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)  # wear
         self.last_week = Week(
             w.week, started, left, dissolved, joined, pledged, worked, stalled, decided,
-            realised, owned, wins, learned,
+            realised, owned, felt, wins, learned,
         )  # fmt: skip
         self.recorder.record(self, self.last_week)
         self.check_state(full=w.week % WEEKS_PER_YEAR == 0 or w.week >= self.n_weeks)
@@ -226,7 +228,7 @@ class WaardenModel(mesa.Model):
         assert (weekly <= self.actors.hours_week + 1e-9).all(), "more hours pledged than available"
         assert (m["hours_given"] <= m["hours_pledged"] + 1e-6).all(), "gave unpledged hours"
         assert np.isfinite(book.c_value[: book.n_cases]).all()
-        owned = self.actors.ownership.sum()
+        owned = self.actors.ownership.sum() + self.world.unowned_eur
         added = np.clip(book.c_value[: book.n_cases].sum(axis=1), 0, None).sum()
         assert abs(owned - added) <= 1e-6 * max(1.0, added), "ownership not from value added"
         assert 0.0 <= self.tussenruimte.level <= 1.0

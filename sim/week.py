@@ -61,18 +61,21 @@ class Pledged:
 
 @dataclass(frozen=True, slots=True)
 class Worked:
-    """`coordinate`: the week's hours by use, per actor, and the cases that stalled."""
+    """`coordinate`: the week's hours by use, per actor and per team membership (`rows`,
+    the hours each gave), and the cases that stalled."""
 
     coordination: float
     procedure: float
     productive: float
     hours_by_actor: np.ndarray
     stalled: np.ndarray
+    rows: np.ndarray
+    hours: np.ndarray
 
     @classmethod
     def nothing(cls, n_actors: int) -> "Worked":
         """A week in which no chain worked."""
-        return cls(0.0, 0.0, 0.0, np.zeros(n_actors), NONE)
+        return cls(0.0, 0.0, 0.0, np.zeros(n_actors), NONE, NONE, np.zeros(0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,16 @@ class Owned:
 
     cases: np.ndarray
     euro: float
+
+
+@dataclass(frozen=True, slots=True)
+class Felt:
+    """`feel`: felt ownership gained this week (from work and from realised cases) and lost
+    by those in no chain, summed over actors, and how many count as co-owners."""
+
+    gained: float
+    lost: float
+    co_owners: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,5 +143,6 @@ class Week:
     decided: Decided
     realised: Realised
     owned: Owned
+    felt: Felt
     wins: Wins
     learned: Learned

@@ -51,6 +51,7 @@ class World:
     ledger_benefit: np.ndarray  # (actors,) MKBA benefits received, euro discounted
     ledger_paid: np.ndarray  # (actors,) MKBA costs borne, euro discounted
     week: int = 0
+    unowned_eur: float = 0.0  # value of realised cases no community member put anything into
 
     @property
     def degree(self) -> np.ndarray:

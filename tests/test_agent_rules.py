@@ -19,18 +19,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.agents import Case, Member
-from sim.chains import coordination, joining, ownership, pledging, small_wins
+from sim.chains import coordination, eigenaarschap, joining, ownership, pledging, small_wins
 from sim.chains.book import ChainBook
 from sim.config import Config
 from sim.model import WaardenModel
-from sim.vocabulary import THEMES, Role
+from sim.vocabulary import THEMES, Role, Status
 
 N_ACTORS = 200
 RTOL, ATOL = 1e-9, 1e-12
 SEEDS = st.integers(0, 2**32 - 1)
 WEIGHTS = st.floats(0.0, 2.0)
 EXAMPLES = settings(max_examples=60, deadline=None)
-RULE_GROUPS = ("chains", "pledge", "feedback", "mkba", "strategy", "tussenruimte")
+RULE_GROUPS = ("chains", "pledge", "feedback", "mkba", "strategy", "tussenruimte", "ownership")
 
 
 @cache
@@ -59,6 +59,8 @@ def draw_state(seed: int, n_cases: int = 6, team: int = 12, paid: bool = False):
     world, a, n = model.world, model.actors, model.actors.n
     a.trust[:], a.attachment[:], a.passion[:] = rng.random((3, n))
     a.skill[:], a.propensity[:] = rng.random((2, n))
+    a.felt[:] = rng.random(n) * (rng.random(n) < 0.6)
+    a.home_attachment[:] = a.attachment
     a.values[:] = rng.dirichlet(np.ones(3), n)
     a.hours_week[:] = np.where(rng.random(n) < 0.1, 0.0, rng.gamma(2.0, 3.0, n))
     a.money[:] = rng.lognormal(7.0, 2.0, n)
@@ -173,13 +175,17 @@ def test_join_scores_are_the_agents(seed, fractional, weights, value_filter, ope
     engine = {(int(i), int(cases[j])): int(k) for i, j, k in zip(actor, local, count, strict=True)}
     assert engine == reference_invitations(model, agents, by_case)
     busy = book.per_actor(model.actors.n)
-    for i, j, k, s, al, v in zip(actor, local, count, score, align, value, strict=True):
+    threshold = model.actors.threshold[actor] * joining.norm_factor(world, actor)
+    for i, j, k, s, al, v, t in zip(
+        actor, local, count, score, align, value, threshold, strict=True
+    ):
         agent, case = agents[int(i)], by_case[int(cases[j])]
         assert close(agent.join_score(case, int(k)), s)
         assert close(agent.alignment(case), al)
         assert close(agent.value_added(int(busy[i])), v)
-        if abs(s - agent.threshold) > 1e-9:
-            assert agent.joins(case, int(k)) == (s >= agent.threshold)
+        assert close(agent.threshold_now(), t)
+        if abs(s - t) > 1e-9:
+            assert agent.joins(case, int(k)) == (s >= t)
 
 
 @EXAMPLES
@@ -418,6 +424,69 @@ def test_small_wins_are_each_agents(seed, gain, drop, lift):
         assert close(a.trust[i], trust)
         assert close(a.threshold[i], threshold)
         assert close(a.passion[i], passion)
+
+
+@EXAMPLES
+@given(
+    seed=SEEDS,
+    effect=st.floats(0, 1),
+    growth=st.floats(0, 1),
+    gain=st.floats(0, 1),
+    decay=st.floats(0, 1),
+    level=st.floats(0, 1),
+)
+def test_felt_ownership_is_each_agents(seed, effect, growth, gain, decay, level):
+    """`eigenaarschap.feel`: felt ownership from the hours given and the say in each chain,
+    from the realised cases, decay for those in no chain, and attachment after it, against
+    `say_in`, `felt_after_week` and `attachment_now`; the local norm against
+    `co_owner_share`."""
+    model, agents, ids = draw_state(seed, paid=True)
+    cfg = model.cfg.ownership
+    cfg.effect, cfg.growth_week, cfg.realised_gain = effect, growth, gain
+    cfg.decay_week, cfg.co_owner_level = decay, level
+    book, rng, a = model.chains, np.random.default_rng(seed + 5), model.actors
+    rows = np.arange(book.n_members)
+    book.m_hours_given[rows] = rng.gamma(1.0, 50.0, len(rows)) * (rng.random(len(rows)) < 0.8)
+    book.m_active[rows[rng.random(len(rows)) < 0.2]] = False
+    realised = ids[rng.random(len(ids)) < 0.4]
+    book.c_status[realised] = Status.GEREALISEERD
+    team = book.team()
+    team = team[np.isin(book.m_case[team], realised, invert=True)]
+    gave = book.m_hours_week[team] * rng.random(len(team))
+    wage = model.cfg.mkba.shadow_wage_eur_hour
+
+    def put_in(r):
+        return book.m_hours_given[r] * wage + book.m_money_pledged[r]
+
+    def says(rows_of_case):
+        team_put_in = [put_in(r) for r in rows_of_case]
+        return {
+            r: agents[int(book.m_actor[r])].say_in(put_in(r), team_put_in) for r in rows_of_case
+        }
+
+    worked, seen = defaultdict(list), defaultdict(list)
+    for c in ids:
+        if c in realised:
+            done = [r for r in rows if book.m_case[r] == c and not book.m_paid[r]]
+            for r, s in says(done).items():
+                seen[int(book.m_actor[r])].append(s)
+        else:
+            mine = [r for r in team if book.m_case[r] == c]
+            for r, s in says(mine).items():
+                hours = a.hours_week[book.m_actor[r]]
+                invest = gave[list(team).index(r)] / hours if hours > 0 else 0.0
+                worked[int(book.m_actor[r])].append((invest, s))
+    busy = book.per_actor(a.n)
+    norm = eigenaarschap.co_owners(model.world)
+    for i in range(0, a.n, 7):
+        assert close(agents[i].co_owner_share(), norm[a.buurt[i]])
+    expected = {
+        i: agent.felt_after_week(worked[i], seen[i], busy[i] == 0) for i, agent in agents.items()
+    }
+    eigenaarschap.feel(model.world, team, gave, realised)
+    for i, felt in expected.items():
+        assert close(a.felt[i], felt)
+        assert close(a.attachment[i], agents[i].attachment_now())
 
 
 # ------------------------------------------------------------------ manipulation checks

@@ -48,6 +48,7 @@ class Actor(FixedAgent):
     trust = property(lambda self: self._get("trust"), doc="Trust in people one knows, 0-1.")
     skill = property(lambda self: self._get("skill"), doc="Vaardigheid, 0-1.")
     ownership = property(lambda self: self._get("ownership"), doc="Euro of value added owned.")
+    felt = property(lambda self: self._get("felt"), doc="Felt ownership, 0-1.")
     parcel = property(lambda self: int(self._get("parcel")), doc="Home perceel.")
     buurt = property(lambda self: int(self._get("buurt")), doc="Home buurt.")
     threshold = property(lambda self: self._get("threshold"), doc="Joining threshold.")
@@ -113,9 +114,21 @@ class Actor(FixedAgent):
             - cfg.w_cost * min(self.coordination_cost(case), 2.0)
         )
 
+    def co_owner_share(self) -> float:
+        """The share of my buurt's actors who feel co-owner (felt ownership at least
+        `ownership.co_owner_level`): the local norm of eigenaarschap."""
+        st, level = self.model.actors, self.model.cfg.ownership.co_owner_level
+        home = st.buurt == self.buurt
+        return float((st.felt[home] >= level).sum() / max(home.sum(), 1))
+
+    def threshold_now(self) -> float:
+        """My joining threshold under the local norm: lower by `ownership.effect` times
+        the co-owner share at home (where many feel co-owner, joining is what one does)."""
+        return self.threshold * (1 - self.model.cfg.ownership.effect * self.co_owner_share())
+
     def joins(self, case, in_chain: int) -> bool:
         """Whether the case's pull reaches my joining threshold."""
-        return self.join_score(case, in_chain) >= self.threshold
+        return self.join_score(case, in_chain) >= self.threshold_now()
 
     # ------------------------------------------------------------------ direction
     def stance(self) -> list[float]:
@@ -136,9 +149,9 @@ class Actor(FixedAgent):
         """Euro a week I would add to one more chain, being in `busy` already ("je bent
         ervan als je waarde toevoegt"): my hours split over one chain more, at the shadow
         wage, plus my money pledge spread over a year."""
-        cfg = self.model.cfg
-        hours = self.propensity * self.hours_week / (busy + 1)
-        money = self.propensity * cfg.pledge.money_share * (self.money - self.reserved)
+        cfg, share = self.model.cfg, self.pledge_share()
+        hours = share * self.hours_week / (busy + 1)
+        money = share * cfg.pledge.money_share * (self.money - self.reserved)
         return hours * cfg.mkba.shadow_wage_eur_hour + money / WEEKS_PER_YEAR
 
     def best_invitation(self, invitations, busy: int):
@@ -156,27 +169,32 @@ class Actor(FixedAgent):
         value, by_value = self.value_added(busy), cfg.strategy.value_added_filter
         if by_value and value < cfg.chains.min_value_added_eur_week:
             return None
-        best, best_score = None, -math.inf
+        best, best_score, threshold = None, -math.inf, self.threshold_now()
         for case, in_chain in invitations:
             score = self.join_score(case, in_chain)
-            if score >= self.threshold and score > best_score:
+            if score >= threshold and score > best_score:
                 best, best_score = case, score
         if best is None:
             return None
         return best, (value if by_value else best_score), self.alignment(best)
 
     # ------------------------------------------------------------------ pledging
+    def pledge_share(self) -> float:
+        """The share of my hours and free money I pledge: my propensity, raised by my felt
+        ownership, `propensity * (1 + ownership.effect * felt)`, at most all of it."""
+        return min(self.propensity * (1 + self.model.cfg.ownership.effect * self.felt), 1.0)
+
     def money_pledge(self, still_needed: float) -> float:
-        """Euro I pledge on joining a chain (collectief eigenaarschap): my propensity times
-        `pledge.money_share` of my free money, at most what the case still needs."""
+        """Euro I pledge on joining a chain (collectief eigenaarschap): my pledge share
+        times `pledge.money_share` of my free money, at most what the case still needs."""
         free = self.money - self.reserved
-        amount = self.propensity * self.model.cfg.pledge.money_share * free
+        amount = self.pledge_share() * self.model.cfg.pledge.money_share * free
         return max(min(amount, still_needed), 0.0)
 
     def hours_pledged(self, n_chains: int) -> float:
-        """Hours a week I pledge to each of my `n_chains` chains: my propensity's share of
-        my hours, split evenly."""
-        return self.propensity * self.hours_week / n_chains
+        """Hours a week I pledge to each of my `n_chains` chains: my pledge share of my
+        hours, split evenly."""
+        return self.pledge_share() * self.hours_week / n_chains
 
     def role_in_chain(self, hours_week: float, money_pledged: float) -> Role:
         """Roles are not types (principle 1): a worker who pledges `COPRODUCER_HOURS` a week,
@@ -224,6 +242,39 @@ class Actor(FixedAgent):
         that what I put in is of what its team put in (`team`, euro per unpaid member, me
         included; the paid executor owns nothing)."""
         return max(value, 0.0) * put_in / max(sum(team), 1e-12)
+
+    def churn_probability(self) -> float:
+        """The weekly probability that I drift out of a chain: `chains.churn_week`, lower
+        the more I feel owner (`1 - ownership.effect * felt`)."""
+        return self.model.cfg.chains.churn_week * (1 - self.model.cfg.ownership.effect * self.felt)
+
+    def say_in(self, put_in: float, team: list[float]) -> float:
+        """Zeggenschap: the say that what I `put_in` a chain gives me in its decisions,
+        against its `team` (euro per community member, me included): 1 for an equal share
+        or more, less as others pay more (1 while nobody put anything in)."""
+        total = sum(team)
+        return 1.0 if total <= 0 else min(len(team) * put_in / total, 1.0)
+
+    def felt_after_week(self, worked: list[tuple[float, float]], realised: list[float],
+                        idle: bool) -> float:  # fmt: skip
+        """Eigenaarschap that drives: my felt ownership after a week in which I gave each
+        chain I `worked` in [(share of my hours I gave it, my say in it)] and saw the cases
+        I put something into `realised` [my say in each]. The work closes
+        `growth_week * sum((invest + say) / 2)` of the gap to 1, then the realised cases
+        `realised_gain * sum(say)` of what is left (each at most all of it); in no chain
+        (`idle`) I lose `decay_week` of it. (Pierce, Kostova & Dirks 2001: investing the
+        self and control.)"""
+        cfg, felt = self.model.cfg.ownership, self.felt
+        routes = sum((invest + say) / 2 for invest, say in worked)
+        felt += (1 - felt) * min(cfg.growth_week * routes, 1.0)
+        felt += (1 - felt) * min(cfg.realised_gain * sum(realised), 1.0)
+        return felt * (1 - cfg.decay_week) if idle else felt
+
+    def attachment_now(self) -> float:
+        """My place attachment: the one I came with, raised by my felt ownership,
+        `home + ownership.effect * felt * (1 - home)`."""
+        home = self.model.actors.home_attachment[self.index]
+        return home + self.model.cfg.ownership.effect * self.felt * (1 - home)
 
     def small_win_effect(self, wins: int, saw_a_win: bool) -> tuple[float, float, float]:
         """Kleine successen (principle 5): my trust, joining threshold and passion after

@@ -25,12 +25,14 @@ class ActorState:
     reserved: np.ndarray  # euro pledged to chains but not yet given
     income_week: np.ndarray  # euro a week added to money
     passion: np.ndarray  # 0-1 bezieling
-    attachment: np.ndarray  # 0-1 attachment to the home place
+    attachment: np.ndarray  # 0-1 attachment to the home place (rises with felt ownership)
+    home_attachment: np.ndarray  # 0-1 attachment drawn at the start, before any ownership
     trust: np.ndarray  # 0-1 trust in the people one knows
     skill: np.ndarray  # 0-1 vaardigheid in area development
     threshold: np.ndarray  # joining threshold (fractional or absolute)
     propensity: np.ndarray  # 0-1 share of hours pledged (public-goods strategy)
     ownership: np.ndarray  # euro of value added that the actor owns (principle 2)
+    felt: np.ndarray  # 0-1 felt (psychological) ownership, sim.chains.eigenaarschap
     hours_given: np.ndarray  # hours given over the run
     money_given: np.ndarray  # euro given over the run
     firm: np.ndarray  # int8 firm type of an entrepreneur (index into sim.config.FIRMS), else -1
@@ -46,7 +48,7 @@ class ActorState:
             assert np.isfinite(arr).all(), f"{f.name} has NaN or inf"
         assert (self.money >= -1e-6).all(), "money went negative"
         assert (self.reserved <= self.money + 1e-6).all(), "more money pledged than held"
-        for name in ("passion", "attachment", "trust", "skill", "propensity"):
+        for name in ("passion", "attachment", "trust", "skill", "propensity", "felt"):
             arr = getattr(self, name)
             assert ((arr >= 0) & (arr <= 1)).all(), f"{name} left 0-1"
 
@@ -101,11 +103,13 @@ def draw_population(cfg: PopulationConfig, n_parcels: int, parcels_per_buurt: in
         income_week=income.astype(float),
         passion=passion,
         attachment=attachment,
+        home_attachment=attachment.copy(),
         trust=trust,
         skill=skill,
         threshold=np.zeros(n),
         propensity=np.zeros(n),
         ownership=np.zeros(n),
+        felt=np.zeros(n),
         hours_given=np.zeros(n),
         money_given=np.zeros(n),
         firm=np.full(n, -1, np.int8),  # drawn by the model from the procurement stream

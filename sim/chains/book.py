@@ -64,6 +64,7 @@ _MEMBER_FIELDS = {
     "money_pledged": float,  # euro reserved for the case (the gift, once decided)
     "money_given": float,
     "ownership": float,  # euro of the case's value owned
+    "felt": float,  # felt ownership (0-1 scale) the member gained in this chain
 }
 #: Case arrays with more than one column.
 _CASE_TABLES = {
@@ -145,6 +146,7 @@ class ChainBook:
     m_money_pledged: np.ndarray
     m_money_given: np.ndarray
     m_ownership: np.ndarray
+    m_felt: np.ndarray
     m_stance: np.ndarray  # (memberships, themes): the member's stance (sim.chains.direction)
 
     def __init__(self, capacity: int = 256):
@@ -279,6 +281,15 @@ class ChainBook:
         """Total per case (one entry per case id) of `weights` over membership `rows`, or
         their number when no weights are given."""
         return np.bincount(self.m_case[rows], weights, minlength=self.n_cases)
+
+    def commissioned(self, rows: np.ndarray) -> np.ndarray:
+        """Which memberships are paid work rather than community: the executor's, and the
+        contractor who initiates an outsourced case on commission."""
+        case = self.m_case[rows]
+        contractor = (self.c_origin[case] == Origin.OUTSOURCED) & (
+            self.m_actor[rows] == self.c_initiator[case]
+        )
+        return self.m_paid[rows] | contractor
 
     def per_actor(self, n_actors: int) -> np.ndarray:
         """Number of chains each actor is an unpaid active member of."""

@@ -115,4 +115,6 @@ def coordinate(world) -> Worked:
         productive=float(((work - to_proc) / productivity).sum()),
         hours_by_actor=np.bincount(book.m_actor[rows], hours, minlength=st.n),
         stalled=cases[(book.c_stall[cases] >= cfg.chains.stall_weeks) | too_long],
+        rows=rows,
+        hours=hours,
     )

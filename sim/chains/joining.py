@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.chains.book import MOBILISEREN
 from sim.chains.coordination import coordination_per_member
+from sim.chains.eigenaarschap import norm_factor, pledge_share, staying
 from sim.chains.motives import alignment
 from sim.chains.needs import money_needed
 from sim.chains.pledging import money_pledge
@@ -50,8 +51,9 @@ def join_score(cfg, trust, influence, align, cost) -> np.ndarray:
 def expected_value_added(world, actors, busy) -> np.ndarray:
     """Euro a week an actor would add to one more chain: its hours plus its money over a year."""
     st, cfg = world.actors, world.cfg
-    hours = st.propensity[actors] * st.hours_week[actors] / (busy[actors] + 1)
-    money = st.propensity[actors] * cfg.pledge.money_share * (st.money - st.reserved)[actors]
+    share = pledge_share(cfg.ownership, st.propensity[actors], st.felt[actors])
+    hours = share * st.hours_week[actors] / (busy[actors] + 1)
+    money = share * cfg.pledge.money_share * (st.money - st.reserved)[actors]
     return hours * cfg.mkba.shadow_wage_eur_hour + money / WEEKS_PER_YEAR
 
 
@@ -116,7 +118,11 @@ def invitations(world, cases: np.ndarray, rows: np.ndarray):
     busy = book.per_actor(st.n)
     already = _is_member(actor * len(cases) + local, member_actor * len(cases) + member_local)
     free = (busy < cfg.chains.max_chains) & (st.hours_week > 0)  # per actor, read per pair
-    ok = ~already & free[actor] & (world.rng.random(len(actor)) < cfg.chains.attention)
+    ok = (
+        ~already
+        & free[actor]
+        & (world.rng.random(len(actor)) < attention(world, cases, rows)[local])
+    )
     # (Indices rather than boolean masks: the same selection, several times faster here.)
     ok = np.flatnonzero(ok)
     actor, local, count = actor[ok], local[ok], count[ok]
@@ -134,6 +140,18 @@ def invitations(world, cases: np.ndarray, rows: np.ndarray):
     return actor, local, count, value
 
 
+def attention(world, cases: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The probability that an invitation of each of the `cases` (members `rows`) is
+    considered this week: `chains.attention`, raised by its members' mean felt ownership
+    (owners invite)."""
+    cfg, book = world.cfg, world.chains
+    members = book.per_case(rows)[cases]
+    mean = book.per_case(rows, world.actors.felt[book.m_actor[rows]])[cases] / np.maximum(
+        members, 1
+    )
+    return np.minimum(cfg.chains.attention * (1.0 + cfg.ownership.effect * mean), 1.0)
+
+
 def mobilise(world) -> Joined:
     """Invite, decide to join (threshold rule), admit within the team cap, creep scope."""
     cfg, st, book = world.cfg, world.actors, world.chains
@@ -147,7 +165,7 @@ def mobilise(world) -> Joined:
     case = cases[local]
     members_now = book.per_case(rows)[cases]
     score, align = invitation_scores(world, cases, members_now, actor, local, count)
-    joins = np.flatnonzero(score >= st.threshold[actor])
+    joins = np.flatnonzero(score >= st.threshold[actor] * norm_factor(world, actor))
     actor, case, local, score, value, align = (
         a[joins] for a in (actor, case, local, score, value, align)
     )
@@ -218,7 +236,8 @@ def leave(world) -> Left:
     """Members drift away (churn); under the filter, those who add too little are let go."""
     cfg, book, st = world.cfg, world.chains, world.actors
     rows = book.team(MOBILISEREN)
-    go = world.rng.random(len(rows)) < cfg.chains.churn_week
+    churn = cfg.chains.churn_week * staying(cfg.ownership, st.felt[book.m_actor[rows]])
+    go = world.rng.random(len(rows)) < churn
     if cfg.strategy.value_added_filter:
         adds = (
             book.m_hours_week[rows] * cfg.mkba.shadow_wage_eur_hour

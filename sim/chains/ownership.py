@@ -2,8 +2,10 @@
 
 When a case is realised, each contributor owns the value it added (the case's MKBA
 benefits, `ChainBook.c_value`) in proportion to the hours (at the shadow wage) and money it
-gave; the executor, paid for its work, owns nothing of it. The chain then disbands: its
-members and its executor leave.
+gave; the executor and a contractor initiating on commission, paid for their work, own
+nothing of it (a case nobody from the community put anything into leaves its value
+unowned, `World.unowned_eur`). The chain then disbands: its members and its executor leave.
+This is accounting: the felt ownership that drives behaviour is `sim.chains.eigenaarschap`.
 """
 
 import numpy as np
@@ -23,11 +25,12 @@ def own(world, cases: np.ndarray) -> Owned:
     if len(cases) == 0:
         return Owned(cases, 0.0)
     rows = book.rows_of(cases)
-    paid = book.m_paid[rows]
+    paid = book.commissioned(rows)
     rows, executors = rows[~paid], rows[paid]
     contribution = contributions(world, rows)
     total = book.per_case(rows, contribution)
     value = np.clip(book.c_value[: book.n_cases].sum(axis=1), 0, None)
+    world.unowned_eur += float(value[cases][total[cases] <= 0].sum())
     owned = value[book.m_case[rows]] * contribution / np.maximum(total[book.m_case[rows]], 1e-12)
     book.m_ownership[rows] += owned
     np.add.at(st.ownership, book.m_actor[rows], owned)

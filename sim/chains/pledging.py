@@ -1,7 +1,8 @@
 """Pledging hours and money as a public-goods contribution (collective ownership).
 
 Each actor has a propensity x (0-1): the share of its weekly hours it pledges, split over its
-chains, and the share of its free money (times `money_share`) it pledges when it joins. Its
+chains, and the share of its free money (times `money_share`) it pledges when it joins; felt
+ownership raises both (`sim.chains.eigenaarschap.pledge_share`). Its
 payoff in a chain is a linear public goods game,
 
     r * sum(x in chain) / members  -  cost(x)  +  w_glow * passion * alignment * x
@@ -19,6 +20,7 @@ import scipy.sparse as sp
 
 from sim.agents.roles import COPRODUCER_HOURS
 from sim.chains.book import sorted_unique
+from sim.chains.eigenaarschap import pledge_share
 from sim.vocabulary import WEEKS_PER_YEAR, Role
 from sim.week import Pledged
 
@@ -42,7 +44,8 @@ def money_pledge(world, actors: np.ndarray, still_needed: np.ndarray) -> np.ndar
     """
     st = world.actors
     free = (st.money - st.reserved)[actors]
-    amount = st.propensity[actors] * world.cfg.pledge.money_share * free
+    share = pledge_share(world.cfg.ownership, st.propensity[actors], st.felt[actors])
+    amount = share * world.cfg.pledge.money_share * free
     amount = np.clip(np.minimum(amount, still_needed), 0.0, None)
     _, first = np.unique(actors, return_index=True)
     repeated = np.ones(len(actors), bool)
@@ -137,7 +140,8 @@ def pledge(world) -> Pledged:
     rows = book.team()
     actor = book.m_actor[rows]
     chains_of = np.bincount(actor, minlength=st.n)
-    book.m_hours_week[rows] = st.propensity[actor] * st.hours_week[actor] / chains_of[actor]
+    share = pledge_share(cfg.ownership, st.propensity[actor], st.felt[actor])
+    book.m_hours_week[rows] = share * st.hours_week[actor] / chains_of[actor]
     book.m_hours_pledged[rows] += book.m_hours_week[rows]
     assign_roles(world, rows)
 

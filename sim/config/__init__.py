@@ -8,7 +8,7 @@ what is allowed.
 
 The package's modules, lowest first: `fields` (how a parameter is declared), `scenario`
 (population, environment, strategy), `mechanisms` (chains, pledge, tussenruimte, feedback,
-mkba, procurement), `schema` (`Config`, `PARAMS`), `memory` (what a run needs), `checks`
+ownership, mkba, procurement), `schema` (`Config`, `PARAMS`), `memory` (what a run needs), `checks`
 (`check_value`, `validate`) and `compose` (Hydra's groups and overrides; imported on its own,
 `from sim.config.compose import compose_config`, as it loads Hydra).
 """
@@ -21,6 +21,7 @@ from sim.config.mechanisms import (
     ChainsConfig,
     FeedbackConfig,
     MkbaConfig,
+    OwnershipConfig,
     PledgeConfig,
     ProcurementConfig,
     ScaleConfig,
@@ -53,6 +54,7 @@ __all__ = [
     "FeedbackConfig",
     "KindConfig",
     "MkbaConfig",
+    "OwnershipConfig",
     "PledgeConfig",
     "PopulationConfig",
     "ProcurementConfig",

@@ -1,5 +1,5 @@
 """The mechanisms' groups: value chains (joining, coordination, decision, per scale), pledging,
-tussenruimte, feedback (small wins, lifecycle), MKBA prices and procurement."""
+tussenruimte, feedback (small wins, lifecycle), eigenaarschap, MKBA prices and procurement."""
 
 from dataclasses import dataclass
 
@@ -174,6 +174,58 @@ class FeedbackConfig:
     team_spillover: float = param(0.02, "share/week of skill gap closed from other teams", 0, 1)
     small_win_threshold: float = param(0.02, "threshold drop for witnesses of a win", 0, 1)
     small_win_passion: float = param(0.03, "share of passion gap closed for witnesses", 0, 1)
+
+
+OWNERSHIP_SOURCE = (
+    "assumption: no published effect size for psychological ownership in Dutch area "
+    "development; at 0.5 a member who feels full owner pledges half as much again and leaves "
+    "half as often (Pierce, Kostova & Dirks 2001 name the routes, not the sizes)"
+)
+
+
+@dataclass
+class OwnershipConfig:
+    """Eigenaarschap as a state that drives (principle 2, theme 1; `sim.chains.eigenaarschap`).
+
+    Felt ownership (0-1) grows from the hours a member gives and the say its contribution
+    buys, and from seeing its case realised; it fades without involvement, and raises
+    attachment, pledging, staying and inviting; co-owners make joining the norm."""
+
+    effect: float = param(
+        0.5,
+        "weight of felt ownership on attachment, pledging, staying, inviting and the norm",
+        0,
+        1,
+        source=OWNERSHIP_SOURCE,
+    )
+    growth_week: float = param(
+        0.03,
+        "share/week of the gap to full ownership closed by a member giving all its hours "
+        "with an equal say",
+        0,
+        1,
+        source="assumption: such a member feels half owner after about half a year",
+    )
+    realised_gain: float = param(
+        0.2,
+        "share of the gap to full ownership closed for a contributor with an equal say when "
+        "its case is realised",
+        0,
+        1,
+    )
+    decay_week: float = param(
+        0.013,
+        "share/week of felt ownership lost while in no chain",
+        0,
+        1,
+        source="assumption: half of it is gone after a year without involvement",
+    )
+    co_owner_level: float = param(
+        0.5,
+        "0-1 felt ownership from which an actor counts as co-owner of its buurt",
+        0,
+        1,
+    )
 
 
 PRICE_UNIT = "euro/(resident x effect unit x year)"

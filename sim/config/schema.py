@@ -8,6 +8,7 @@ from sim.config.mechanisms import (
     ChainsConfig,
     FeedbackConfig,
     MkbaConfig,
+    OwnershipConfig,
     PledgeConfig,
     ProcurementConfig,
     TussenruimteConfig,
@@ -38,6 +39,7 @@ class Config:
     pledge: PledgeConfig = group(PledgeConfig)
     tussenruimte: TussenruimteConfig = group(TussenruimteConfig)
     feedback: FeedbackConfig = group(FeedbackConfig)
+    ownership: OwnershipConfig = group(OwnershipConfig)
     mkba: MkbaConfig = group(MkbaConfig)
     procurement: ProcurementConfig = group(ProcurementConfig)
 

@@ -80,6 +80,7 @@ def _case_results(model) -> dict:
     """The case log's columns on what each case put in, who executed it, and its MKBA."""
     book, st = model.chains, model.actors
     c, n = book.cases(), book.n_cases
+    m = book.all_members()
     v = mkba.case_values(model)
     realised = v["realised"]
     decided = book.c_week_decided[c] >= 0
@@ -89,6 +90,7 @@ def _case_results(model) -> dict:
         "hours_coordination": book.c_hours_coordination[c],
         "hours_procedure": book.c_hours_procedure[c],
         "agreement": book.c_agreement[c],
+        "felt": np.bincount(m["case"], m["felt"], minlength=n),
         "money_eur": book.c_money_given[c],
         "weeks_to_decision": book.c_week_decided[c] - book.c_week_started[c],
         "executor_id": book.c_executor[c],
@@ -140,6 +142,7 @@ def membership_log(model) -> pl.DataFrame:
             "money_pledged": m["money_pledged"],
             "money_given": m["money_given"],
             "ownership_eur": m["ownership"],
+            "felt": m["felt"],
         }
     ).with_columns(_null_unless(pl.col("week_left"), pl.col("week_left") >= 0))
 
@@ -232,6 +235,8 @@ def _people(model) -> dict:
             f"ownership_share_{k}": float(owned[i] / total_owned) if total_owned > 0 else 0.0
             for i, k in enumerate(KINDS)
         },
+        "felt_mean": float(st.felt.mean()),
+        "co_owner_share": float((st.felt >= cfg.ownership.co_owner_level).mean()),
         "participation_rate": float(participants.mean()),
         "participation_gini": gini(hours),
         "coordination_hours_share": float(coordination / given) if given > 0 else 0.0,
