@@ -1,19 +1,22 @@
-"""Summarise a sweep: mean and 95 % interval of the main outcomes per strategy.
+"""Summarise a sweep: mean and 95 % t-interval over runs of the main outcomes per strategy.
 
     uv run waardenmakerij -m strategy=onbeheerst,opschalen,downscalen 'seed=range(1,11)'
     uv run python experiments/summarise.py multirun/<date>/<time>
 
-Reads every run's summary.parquet lazily (polars scan_parquet).
+Reads every complete run's summary.parquet lazily (`sim.report.results.scan_runs`: a file
+that cannot be read is named and skipped with a warning).
 """
 
 import sys
 from pathlib import Path
 
 import polars as pl
+from _common import mean_ci, scan_runs
 
 OUTCOMES = (
     "realised_cases",
     "ownership_share",
+    "felt_mean",
     "capital_balance",
     "coordination_hours_share",
     "stalled_cases",
@@ -23,14 +26,19 @@ OUTCOMES = (
 
 
 def summarise(folder: Path, by: str = "strategy") -> pl.DataFrame:
-    """Per group: number of runs, and mean with a normal 95 % interval of each outcome."""
-    runs = pl.scan_parquet(folder / "**" / "summary.parquet")
-    stats = []
-    for name in OUTCOMES:
-        col = pl.col(name)
-        half = 1.96 * col.std() / pl.len().sqrt()
-        stats += [col.mean().alias(name), half.alias(f"{name}_ci95")]
-    return runs.group_by(by).agg(pl.len().alias("runs"), *stats).sort(by).collect()
+    """Per group: number of runs, and mean with a 95 % t-interval of each outcome."""
+    runs = scan_runs(folder)
+    if runs is None:
+        sys.exit(f"summarise: error: no complete runs in {folder}")
+    table = runs.select(by, *OUTCOMES).collect()
+    rows = []
+    for (group,), part in table.group_by(by, maintain_order=True):
+        row = {by: group, "runs": part.height}
+        for name in OUTCOMES:
+            m, lo, hi, _ = mean_ci(part[name].to_list())
+            row |= {name: m, f"{name}_ci95_low": lo, f"{name}_ci95_high": hi}
+        rows.append(row)
+    return pl.DataFrame(rows).sort(by)
 
 
 if __name__ == "__main__":

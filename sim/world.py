@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 from sim.agents.state import ActorState, draw_population
 from sim.business import procurement
-from sim.chains import joining, pledging
+from sim.chains import joining, pledging, trusted_ties
 from sim.chains.book import ChainBook
 from sim.chains.motives import theme_preference
 from sim.config import Config
@@ -50,6 +50,8 @@ class World:
     people: np.ndarray  # (percelen,) actors at home on each perceel
     ledger_benefit: np.ndarray  # (actors,) MKBA benefits received, euro discounted
     ledger_paid: np.ndarray  # (actors,) MKBA costs borne, euro discounted
+    tie_trust: np.ndarray = None  # (ties,) trust of each adjacency entry (trusted_ties)
+    tie_degree: np.ndarray = None  # (actors,) sum of each actor's tie trust
     week: int = 0
     unowned_eur: float = 0.0  # value of realised cases no community member put anything into
 
@@ -62,9 +64,15 @@ class World:
         self.set_network(self.adjacency)
 
     def set_network(self, adjacency: sp.csr_matrix) -> None:
-        """Put a network in place (the reductions put classic graphs here)."""
+        """Put a network in place (the reductions put classic graphs here), its ties at
+        their starting trust (`sim.chains.trusted_ties.initial_tie_trust`)."""
         self.adjacency = adjacency
         self._degree = np.diff(adjacency.indptr)
+        env = self.cfg.environment
+        self.tie_trust = trusted_ties.initial_tie_trust(
+            adjacency, self.actors.trust, self.kenniskring, env.kenniskring_trust
+        )
+        self.tie_degree = trusted_ties.degrees(adjacency, self.tie_trust)
 
 
 def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> World:

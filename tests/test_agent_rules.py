@@ -19,7 +19,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.agents import Case, Member
-from sim.chains import coordination, eigenaarschap, joining, ownership, pledging, small_wins
+from sim.chains import (
+    coordination,
+    eigenaarschap,
+    joining,
+    ownership,
+    pledging,
+    small_wins,
+    trusted_ties,
+)
 from sim.chains.book import ChainBook
 from sim.config import Config
 from sim.model import WaardenModel
@@ -66,6 +74,11 @@ def draw_state(seed: int, n_cases: int = 6, team: int = 12, paid: bool = False):
     a.money[:] = rng.lognormal(7.0, 2.0, n)
     a.reserved[:] = a.money * rng.random(n) * 0.5
     a.threshold[:] = rng.random(n) * 0.8
+    adj = model.adjacency
+    owner = np.repeat(np.arange(n), np.diff(adj.indptr))
+    u = rng.random(n)
+    world.tie_trust[:] = np.sqrt(u[owner] * u[adj.indices])  # the same from either end
+    world.tie_degree[:] = trusted_ties.degrees(adj, world.tie_trust)
     world.week = int(rng.integers(60, 200))
     world.tussenruimte.level = float(rng.random())
     world.chains = book = ChainBook()
@@ -82,6 +95,7 @@ def draw_state(seed: int, n_cases: int = 6, team: int = 12, paid: bool = False):
         0,
     )
     book.c_week_started[ids] = world.week - rng.integers(0, 60, n_cases)
+    book.c_history[ids] = rng.random(n_cases) * 0.5
     for c, starter in zip(ids, starters, strict=True):
         others = rng.choice(np.delete(np.arange(n), starter), rng.integers(0, team), replace=False)
         members = np.r_[starter, others]
@@ -141,7 +155,10 @@ def reference_invitations(model, agents, cases: dict) -> dict:
         if cfg.strategy.value_added_filter:
             if agent.value_added(busy[i]) < cfg.chains.min_value_added_eur_week:
                 continue
-        counts = Counter(c for other in agent.neighbours for c in member_of[other.index])
+        counts = defaultdict(float)  # ties in each chain, counted by their trust
+        for other in agent.neighbours:
+            for c in member_of[other.index]:
+                counts[c] += agent.tie_trust(other.index)
         if cfg.strategy.invitation == "open":
             for c, case in cases.items():
                 if case.is_here(agent.buurt, agent.wijk):
@@ -172,20 +189,22 @@ def test_join_scores_are_the_agents(seed, fractional, weights, value_filter, ope
         world, cases, book.per_case(rows)[cases], actor, local, count
     )
     by_case = views(model, agents, ids)
-    engine = {(int(i), int(cases[j])): int(k) for i, j, k in zip(actor, local, count, strict=True)}
-    assert engine == reference_invitations(model, agents, by_case)
+    engine = {(int(i), int(cases[j])): k for i, j, k in zip(actor, local, count, strict=True)}
+    reference = reference_invitations(model, agents, by_case)
+    assert engine.keys() == reference.keys()
+    assert all(close(k, reference[pair]) for pair, k in engine.items())
     busy = book.per_actor(model.actors.n)
     threshold = model.actors.threshold[actor] * joining.norm_factor(world, actor)
     for i, j, k, s, al, v, t in zip(
         actor, local, count, score, align, value, threshold, strict=True
     ):
         agent, case = agents[int(i)], by_case[int(cases[j])]
-        assert close(agent.join_score(case, int(k)), s)
+        assert close(agent.join_score(case, float(k)), s)
         assert close(agent.alignment(case), al)
         assert close(agent.value_added(int(busy[i])), v)
         assert close(agent.threshold_now(), t)
         if abs(s - t) > 1e-9:
-            assert agent.joins(case, int(k)) == (s >= t)
+            assert agent.joins(case, float(k)) == (s >= t)
 
 
 @EXAMPLES
@@ -346,10 +365,26 @@ def test_coordination_and_progress_are_the_cases(
     before = {name: getattr(book, name)[ids].copy() for name in ("c_stall", "c_hours_given")}
     before |= {"coordination": book.c_hours_coordination[ids].copy()}
     member_given, actor_given = book.m_hours_given.copy(), actors.hours_given.copy()
+    trust_before = model.world.tie_trust.copy()
 
     coordination.coordinate(model.world)
+    trust_after = model.world.tie_trust.copy()
+    model.world.tie_trust[:] = trust_before  # the readable week starts from last week's
+    teams_of = Counter(
+        i for case in by_case.values() for i in {m.actor.index for m in case.members}
+    )
+    adj = model.adjacency
     for k, (c, case) in enumerate(by_case.items()):
         work = case.week_of_work(model.week)
+        assert close(book.c_history[c], case.history_last)
+        ids_in = {m.actor.index for m in case.members}
+        for m in case.members:  # ties inside the team (of members in no other team)
+            i = m.actor.index
+            for e in range(adj.indptr[i], adj.indptr[i + 1]):
+                j = int(adj.indices[e])
+                if j in ids_in and teams_of[i] == teams_of[j] == 1:
+                    expected = m.actor.tie_trust_after_week(trust_before[e], work.covered)
+                    assert close(trust_after[e], expected)
         assert close(book.c_hours_coordination[c] - before["coordination"][k], work.coordination)
         assert close(book.c_proc_done[c] - case.proc_done, work.procedure)
         assert close(book.c_prep_done[c] - case.prep_done, work.preparation)

@@ -81,11 +81,38 @@ class Actor(FixedAgent):
         return {int(book.m_case[r]): ROLES[book.m_role[r]] for r in rows}
 
     # ------------------------------------------------------------------ joining
-    def influence(self, in_chain: int) -> float:
-        """Sociale invloed: the pull of a chain on me, the share of my neighbours in it
-        (`chains.threshold_kind=fractional`) or their number (`absolute`)."""
+    def tie_trust(self, other: int) -> float:
+        """Vertrouwde kring: the trust of my tie with actor `other` (0: we are not tied);
+        every tie weighs 1 when `chains.trusted_ties` is off."""
+        adj = self.model.adjacency
+        lo, hi = adj.indptr[self.index], adj.indptr[self.index + 1]
+        at = np.flatnonzero(adj.indices[lo:hi] == other)
+        if len(at) == 0:
+            return 0.0
+        return float(self.model.world.tie_trust[lo + at[0]]) if self._trusted() else 1.0
+
+    def _trusted(self) -> bool:
+        return self.model.cfg.chains.trusted_ties
+
+    def ties_weight(self) -> float:
+        """All my ties, each counted by its trust (my number of ties when ties weigh 1)."""
+        if not self._trusted():
+            return float(self.degree)
+        adj = self.model.adjacency
+        lo, hi = adj.indptr[self.index], adj.indptr[self.index + 1]
+        return float(sum(self.model.world.tie_trust[lo:hi]))
+
+    def in_chain(self, members: set[int]) -> float:
+        """My ties to the chain's `members` (actor ids), each counted by its trust."""
+        return sum(self.tie_trust(n.index) for n in self.neighbours if n.index in members)
+
+    def influence(self, in_chain: float) -> float:
+        """Sociale invloed: the pull of a chain on me, my ties in it counted by their trust
+        (`in_chain`), as a share of all my ties counted so (`chains.threshold_kind=
+        fractional`) or as they are (`absolute`)."""
         if self.model.cfg.chains.threshold_kind == "fractional":
-            return in_chain / max(self.degree, 1)
+            total = self.ties_weight()
+            return in_chain / total if total > 0 else 0.0
         return in_chain
 
     def alignment(self, case) -> float:
@@ -242,6 +269,11 @@ class Actor(FixedAgent):
         that what I put in is of what its team put in (`team`, euro per unpaid member, me
         included; the paid executor owns nothing)."""
         return max(value, 0.0) * put_in / max(sum(team), 1e-12)
+
+    def tie_trust_after_week(self, tau: float, covered: float) -> float:
+        """A tie of mine to a member of my team after a week of working together: it closes
+        `feedback.tie_trust_gain` of its distrust, times the share of the meetings held."""
+        return tau + self.model.cfg.feedback.tie_trust_gain * covered * (1 - tau)
 
     def churn_probability(self) -> float:
         """The weekly probability that I drift out of a chain: `chains.churn_week`, lower

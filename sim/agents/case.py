@@ -47,6 +47,7 @@ class Work(NamedTuple):
     given: float  # hours actually given: coordination plus the work there was to do
     stuck: bool  # too little progress (and not only waiting out the procedure's weeks)
     agreement: float  # the team's agreement on a direction after the week
+    covered: float  # the share of the week's meeting hours the pledges covered
 
     def given_by(self, hours_week: float) -> float:
         """Hours a member who pledged `hours_week` gave: its share of what the team gave."""
@@ -67,6 +68,7 @@ class Case:
         self.members: list[Member] = list(members)
         self.prep_done = self.proc_done = 0.0
         self.agreement_last = 1.0  # the team's agreement after its last week
+        self.history_last = 0.0  # the team's shared history at its last meeting
         self.week_started = 0
         self.profile = self.capital_profile()
 
@@ -91,6 +93,7 @@ class Case:
                     member.stance = book.m_stance[r].tolist()
                 case.members.append(member)
         case.agreement_last = float(book.c_agreement[case_id])
+        case.history_last = float(book.c_history[case_id])
         case.prep_done = float(book.c_prep_done[case_id])
         case.proc_done = float(book.c_proc_done[case_id])
         case.week_started = int(book.c_week_started[case_id])
@@ -174,22 +177,42 @@ class Case:
         ]
 
     # ------------------------------------------------------------------ the week
-    def coordination_hours(self, members: int | None = None) -> float:
+    def shared_history(self) -> float:
+        """Vertrouwde kring: the team's trust-weighted density, 0-1, the trust of the ties
+        between its members summed over ordered pairs, over n (n - 1)."""
+        n = len(self.members)
+        if n < 2:
+            return 0.0
+        ids = {m.actor.index for m in self.members}
+        trust = self.model.world.tie_trust
+        adj = self.model.adjacency
+        total = 0.0
+        for m in self.members:
+            lo, hi = adj.indptr[m.actor.index], adj.indptr[m.actor.index + 1]
+            total += sum(trust[e] for e in range(lo, hi) if adj.indices[e] in ids)
+        return total / (n * (n - 1))
+
+    def coordination_hours(self, members: int | None = None, history: float | None = None):
         """Coordination overhead (integraliteit, compliceren): the hours a week each member
         attends, `coordination_hours * members**a * themes**b`, growing with the team and
-        with the scope. `members` defaults to the team's size."""
+        with the scope, and `history_saving * history` less for a team with a shared
+        history. `members` defaults to the team's size, `history` to the team's at its
+        last meeting."""
         cfg = self.model.cfg.chains
         n = len(self.members) if members is None else members
+        h = self.history_last if history is None else history
         return (
             cfg.coordination_hours
             * max(n, 1) ** cfg.coordination_members_exp
             * max(self.integrality, 1) ** cfg.coordination_themes_exp
+            * (1.0 - cfg.history_saving * h)
         )
 
     def week_of_work(self, week: int) -> Work:
         """The team's week: its pledged hours go first to its meetings (each member attends
-        `coordination_hours()`, and deliberates `deliberation_hours` while the agreement the
-        team reached last week is less than the decision needs; in them each member moves
+        `coordination_hours()` at the team's shared history, and deliberates
+        `deliberation_hours` while the agreement the team reached last week is less than
+        the decision needs; in them each member moves
         its stance towards the team's), then to the procedure and the preparation still to
         do, at a productivity of 0.5 + the team's mean skill. Little progress, unless the
         case only waits out its procedure's weeks or came closer to the direction it needs,
@@ -203,7 +226,8 @@ class Case:
                 member.stance = member.actor.stance()
         before = self.agreement_last
         deliberation = cfg.deliberation_hours if before < cfg.direction else 0.0
-        meetings = n * (self.coordination_hours() + deliberation)
+        self.history_last = self.shared_history()
+        meetings = n * (self.coordination_hours(history=self.history_last) + deliberation)
         coordination = min(pledged, meetings)
         covered = coordination / meetings if meetings > 0 else 1.0
         team_stance = self.team_stance()
@@ -219,4 +243,6 @@ class Case:
         converging = before < cfg.direction and after - before >= 1e-3
         stuck = work < cfg.min_progress_hours and not waiting and not converging
         given = coordination + work / productivity
-        return Work(pledged, coordination, procedure, work - procedure, given, stuck, after)
+        return Work(
+            pledged, coordination, procedure, work - procedure, given, stuck, after, covered
+        )

@@ -45,6 +45,7 @@ _CASE_FIELDS = {
     "quality": float,  # quality delivered
     "met": np.int8,  # target met: 1, 0; -1 before delivery
     "agreement": float,  # 0-1, the team's agreement after its last week (direction)
+    "history": float,  # 0-1, the team's shared history at its last meeting (trusted_ties)
 }
 #: One value per membership: name -> dtype (the arrays are `ChainBook.m_<name>`).
 _MEMBER_FIELDS = {
@@ -127,6 +128,7 @@ class ChainBook:
     c_quality: np.ndarray
     c_met: np.ndarray
     c_agreement: np.ndarray
+    c_history: np.ndarray
     c_themes: np.ndarray  # (cases, themes) bool: the scope
     c_value: np.ndarray  # (cases, capitals) euro of value added (MKBA benefits)
     c_benefit_year: np.ndarray  # (cases, effects) euro a year

@@ -1,8 +1,9 @@
 """Coordination overhead, progress and stalling (theme 2: too much integrality stalls).
 
 Each week a chain's members spend their pledged hours first on coordination, which costs
-`coordination_hours * members**a * themes**b` hours per member (and, while the team does not
-yet agree on a direction, `deliberation_hours`: `sim.chains.direction`), then on the case's
+`coordination_hours * members**a * themes**b` hours per member, less for a team with a shared
+history (`sim.chains.trusted_ties.familiarity`), and, while the team does not yet agree on a
+direction, `deliberation_hours` (`sim.chains.direction`), then on the case's
 procedure (tussenruimte) and its preparation, at a productivity of 0.5 + mean member skill.
 A case that makes less than `min_progress_hours` of progress for `stall_weeks` weeks, or is
 still mobilising after `max_mobilising_weeks`, stalls: its coordination ate its progress. A
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.chains import trusted_ties
 from sim.chains.book import MOBILISEREN
 from sim.chains.direction import deliberate, deliberation_hours
 from sim.chains.needs import prep_hours
@@ -74,13 +76,17 @@ def coordinate(world) -> Worked:
     team = effort(world, cases)
     pledged, members, productivity = team.pledged, team.members, team.productivity
     before = book.c_agreement[cases]  # as the team found it last week
+    ties = trusted_ties.team_ties(world, cases, team.rows)
+    book.c_history[cases] = shared = trusted_ties.history(world, ties, members)
     meetings = members * (
         coordination_per_member(cfg.chains, members, book.integrality(cases))
+        * trusted_ties.familiarity(cfg.chains, shared)
         + deliberation_hours(cfg.chains, before)
     )
     coordination = np.minimum(pledged, meetings)
     covered = np.divide(coordination, meetings, out=np.ones_like(meetings), where=meetings > 0)
     book.c_agreement[cases] = after = deliberate(world, cases, covered)
+    trusted_ties.work_together(world, ties, covered)
     todo_proc, todo_prep, proc_weeks = work_left(world, cases)
     work = np.minimum((pledged - coordination) * productivity, todo_proc + todo_prep)
     to_proc = np.minimum(work, todo_proc)

@@ -7,10 +7,12 @@ invitation, everyone living where the case is). Actor i joins case c when
         >= threshold_i
 
 where influence is the share (or number, `threshold_kind=absolute`) of i's neighbours already
-in the chain (social influence), alignment is how well the case's capitals match i's values,
-stronger where i is attached to the place, and cost is the coordination hours a member must
-attend as a share of i's hours. With trust 1 and the alignment and cost weights 0, this is
-Granovetter's (1978) and Watts's (2002) threshold model.
+in the chain, each tie counted by its trust (social influence, `sim.chains.trusted_ties`),
+alignment is how well the case's capitals match i's values, stronger where i is attached to
+the place, and cost is the coordination hours a member must attend as a share of i's hours.
+The threshold is lower where many of i's buurt feel co-owner (`sim.chains.eigenaarschap`).
+With trust 1 and the alignment and cost weights 0, this is Granovetter's (1978) and Watts's
+(2002) threshold model.
 
 The value-added filter ("je bent ervan als je waarde toevoegt", theme 2) admits only those
 who would add at least `min_value_added_eur_week`, and removes members who stop adding it.
@@ -18,6 +20,7 @@ who would add at least `min_value_added_eur_week`, and removes members who stop 
 
 import numpy as np
 
+from sim.chains import trusted_ties
 from sim.chains.book import MOBILISEREN
 from sim.chains.coordination import coordination_per_member
 from sim.chains.eigenaarschap import norm_factor, pledge_share, staying
@@ -106,7 +109,9 @@ def invitations(world, cases: np.ndarray, rows: np.ndarray):
     """
     cfg, st, book = world.cfg, world.actors, world.chains
     member_actor, member_local = book.m_actor[rows], book.local(cases, rows)
-    actor, local, count = neighbour_counts(world.adjacency, member_actor, member_local, len(cases))
+    actor, local, count = neighbour_counts(
+        world.adjacency, member_actor, member_local, len(cases), trusted_ties.weights(world)
+    )
     if cfg.strategy.invitation == "open":
         pa, pl = _place_pairs(world, cases)
         actor, local = np.r_[actor, pa], np.r_[local, pl]
@@ -186,10 +191,12 @@ def invitation_scores(world, cases, members_now, actor, local, count):
     members. What depends on the chain alone is worked out once a chain."""
     cfg, st, book = world.cfg, world.actors, world.chains
     if cfg.chains.threshold_kind == "fractional":
-        influence = count / np.maximum(world.degree[actor], 1)
+        degree = trusted_ties.weighted_degree(world, actor)
+        influence = np.divide(count, degree, out=np.zeros(len(count)), where=degree > 0)
     else:
         influence = count
     per_member = coordination_per_member(cfg.chains, members_now + 1, book.integrality(cases))
+    per_member = per_member * trusted_ties.familiarity(cfg.chains, book.c_history[cases])
     cost = per_member[local] / np.maximum(st.hours_week[actor], 0.1)
     profile = capital_profile(book.c_themes[cases])
     align = alignment(world, actor, profile, cases[local], rows=local)

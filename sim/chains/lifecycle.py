@@ -6,11 +6,13 @@ decision (`sim.chains.decision`) and is realised when its executor delivers
 (`sim.chains.realisation`). It can also end early: it stalls when its coordination ate its
 progress (`sim.chains.coordination` names those cases), or it dissolves when its last member
 left. An ended case's members leave, their pledges are released, and a stall costs them
-trust and passion (the small wins' opposite, `sim.chains.small_wins`).
+trust and passion, and the ties inside its team some of their trust (the small wins'
+opposite, `sim.chains.small_wins`; `sim.chains.trusted_ties`).
 """
 
 import numpy as np
 
+from sim.chains import trusted_ties
 from sim.vocabulary import Status
 from sim.week import Ended
 
@@ -28,6 +30,8 @@ def end_cases(world, cases: np.ndarray, status: Status) -> Ended:
     book.release_pledges(rows, st.reserved)
     book.leave(rows, world.week)
     if status == Status.GESTAGNEERD:
+        team = rows[~book.m_paid[rows]]
+        trusted_ties.after_stall(world, trusted_ties.team_ties(world, cases, team))
         hit, times = np.unique(book.m_actor[rows], return_counts=True)
         st.trust[hit] *= (1 - cfg.trust_loss) ** times
         st.passion[hit] *= (1 - cfg.passion_loss) ** times

@@ -92,6 +92,21 @@ class ChainsConfig:
         80,
         source="assumption: half an hour a week of talk on top of the meetings",
     )
+    trusted_ties: bool = param(
+        True,
+        "switch (off: every tie weighs 1 in social influence)",
+        source="article, principle 6: build on trusted circles; CONCEPTS.md: who knows and "
+        "trusts whom",
+    )
+    history_saving: float = param(
+        0.3,
+        "share of coordination hours saved by a team whose members all know and fully trust "
+        "each other",
+        0,
+        0.9,
+        source="assumption; team familiarity lowers coordination cost (Reagans, Argote & "
+        "Brooks 2005; Huckman, Staats & Upton 2009), no effect size for volunteer teams",
+    )
     min_progress_hours: float = param(1.0, "hours/week", 0, 1_000_000, source=HOURS_SOURCE)
     stall_weeks: int = param(12, "weeks without progress", 1, 10_000)
     max_mobilising_weeks: int = param(104, "weeks", 1, 10_000)
@@ -168,7 +183,16 @@ class FeedbackConfig:
     """Feedback of outcomes into trust, skill and neighbours' motivation (small wins)."""
 
     trust_gain: float = param(0.05, "share of distrust removed per win", 0, 1)
-    trust_loss: float = param(0.1, "share of trust lost per stall", 0, 1)
+    trust_loss: float = param(
+        0.1, "share of trust (an actor's and its team ties') lost per stall", 0, 1
+    )
+    tie_trust_gain: float = param(
+        0.02,
+        "share/week of a tie's distrust removed by working together in a team",
+        0,
+        1,
+        source="assumption: a year in one team takes a tie from 0.44 to about 0.8",
+    )
     passion_loss: float = param(0.05, "share of passion lost per stall", 0, 1)
     skill_per_100h: float = param(0.05, "share of skill gap closed per 100 hours", 0, 1)
     team_spillover: float = param(0.02, "share/week of skill gap closed from other teams", 0, 1)

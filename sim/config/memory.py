@@ -15,7 +15,7 @@ ACTOR_BYTES = 600  # state arrays, the Mesa agent, the draws (measured 350-450)
 ACTOR_YEAR_BYTES = 200  # case book and membership log, per actor-year (measured 100-140)
 SPACE_ACTOR_BYTES = 1_000  # environment.network_space: a Mesa cell (measured about 500)
 PERCEEL_BYTES = 256  # qualities and the weekly temporaries over them (measured 160)
-TIE_BYTES = 80  # the sparse network and its construction (measured 57)
+TIE_BYTES = 88  # the sparse network, its construction and tie trust (measured 57 + 8)
 SPACE_TIE_BYTES = 400  # environment.network_space: the networkx edges (measured about 250)
 #: The case book and membership log grow with the initiation rates until the actors'
 #: chains/actor cap saturates them: at most this many times their growth at the default rates

@@ -78,13 +78,18 @@ def neighbourhood_network(
 
 
 def neighbour_counts(
-    adjacency: sp.csr_matrix, actors: np.ndarray, groups: np.ndarray, n_groups: int
+    adjacency: sp.csr_matrix,
+    actors: np.ndarray,
+    groups: np.ndarray,
+    n_groups: int,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How many neighbours each actor has in each group, from the groups' members.
 
     `actors[m]` is in group `groups[m]`. Returns (actor, group, count) for every pair with a
-    count above zero, sorted by actor and group. Walks only the members' ties, not the whole
-    network: the cost grows with the members' degrees.
+    count above zero, sorted by actor and group; with `weights` (one per adjacency entry) the
+    count is the sum of the weights of those ties instead. Walks only the members' ties, not
+    the whole network: the cost grows with the members' degrees.
     """
     start = adjacency.indptr[actors]
     deg = adjacency.indptr[actors + 1] - start  # only these rows' degrees
@@ -94,14 +99,18 @@ def neighbour_counts(
     # 64-bit ones, so use them when every key fits.
     dtype = np.int32 if adjacency.shape[0] * max(n_groups, 1) < 2**31 else np.int64
     key = neighbours.astype(dtype) * dtype(n_groups) + np.repeat(groups.astype(dtype), deg)
-    key.sort()
+    if weights is None:
+        key.sort()
+    else:
+        order = np.argsort(key, kind="stable")
+        key, tie_weight = key[order], weights[first + np.arange(len(first))][order]
     if len(key) == 0:
         return key.astype(np.int64), key.astype(np.int64), np.zeros(0, np.int64)
     new = np.empty(len(key), bool)
     new[0] = True
     np.not_equal(key[1:], key[:-1], out=new[1:])
     at = np.flatnonzero(new)
-    count = np.diff(np.append(at, len(key)))
+    count = np.diff(np.append(at, len(key))) if weights is None else np.add.reduceat(tie_weight, at)
     key = key[at]
     actor = key // n_groups
     return actor.astype(np.int64), (key - actor * n_groups).astype(np.int64), count

@@ -91,6 +91,7 @@ def _case_results(model) -> dict:
         "hours_procedure": book.c_hours_procedure[c],
         "agreement": book.c_agreement[c],
         "felt": np.bincount(m["case"], m["felt"], minlength=n),
+        "history": book.c_history[c],
         "money_eur": book.c_money_given[c],
         "weeks_to_decision": book.c_week_decided[c] - book.c_week_started[c],
         "executor_id": book.c_executor[c],
