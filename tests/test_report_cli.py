@@ -273,3 +273,16 @@ def test_an_unwritable_results_file_is_one_line_and_nothing_else_written(sweep, 
         "the sweep folder and its report files must be writable"
     )
     assert tree(sweep) == before
+
+
+def test_a_lazy_scan_names_and_skips_a_truncated_file(sweep, capsys):
+    """`scan_runs`, which the experiments read through: a truncated file is named and left
+    out before the scan, so collecting the rest works."""
+    from sim.report.results import scan_runs
+
+    broken = sweep / "onbeheerst_2" / "timeseries.parquet"
+    truncate(broken)
+    frame = scan_runs(sweep, "timeseries").collect()
+    (line,) = capsys.readouterr().err.splitlines()
+    assert str(broken) in line and line.endswith("skipped")
+    assert sorted(frame["run"].unique()) == ["onbeheerst_1", "opschalen_1", "opschalen_2"]

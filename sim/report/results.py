@@ -120,16 +120,28 @@ def _typed(values: list[str | None]) -> pl.Series:
 
 def scan_runs(sweep_dir: str | Path, frame: str = "summary") -> pl.LazyFrame | None:
     """One lazy frame of a frame (summary, timeseries, cases, ...) over all complete runs,
-    with a `run` column (the run folder relative to the sweep folder)."""
+    with a `run` column (the run folder relative to the sweep folder). A file whose footer
+    cannot be read (truncated, not Parquet) is named and skipped with a warning, before the
+    scan, so a later `collect` does not fail on it without its name."""
     sweep_dir = Path(sweep_dir)
     scans = []
     for folder in run_folders(sweep_dir):
         path = folder / f"{frame}.parquet"
-        if path.is_file():
+        if path.is_file() and _readable(path):
             run = str(folder.relative_to(sweep_dir))
             scan = pl.scan_parquet(path, hive_partitioning=False, glob=False)
             scans.append(scan.with_columns(pl.lit(run).alias("run")))
     return pl.concat(scans, how="diagonal_relaxed") if scans else None
+
+
+def _readable(path: Path) -> bool:
+    """Whether a Parquet file's footer and schema can be read (else a warning names it)."""
+    try:
+        pl.read_parquet_schema(path)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        warn(f"{path} cannot be read ({reason(error)}): skipped")
+        return False
+    return True
 
 
 def read_runs(
