@@ -63,7 +63,13 @@ def test_settings_give_the_command_line_overrides():
 def test_app_model_is_made_from_the_controls_and_stands_still_at_the_end():
     from sim.app.model import AppModel
 
-    model = AppModel(friction=0.7, trust=0.4, kenniskring=True, seed=3)
+    model = AppModel(
+        friction=0.7, trust=0.4, kenniskring=True, seed=3,
+        trusted_ties=False, direction=0.6, ownership=0.2,
+    )  # fmt: skip
+    assert not model.cfg.chains.trusted_ties and model.cfg.chains.direction == 0.6
+    assert model.cfg.ownership.effect == 0.2
+    assert "ownership.effect=0.2" in model.settings.command()
     assert model.cfg.tussenruimte.friction == 0.7
     assert model.cfg.population.trust == 0.4
     assert model.cfg.environment.kenniskring and model.cfg.seed == 3

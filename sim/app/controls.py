@@ -157,17 +157,22 @@ def StrategyKnobs(s: Settings, change):
 
 @solara.component
 def Circumstances(s: Settings, change):
-    """What the neighbourhood brings: tussenruimte, trust and the kenniskring, resources,
-    and the seed."""
+    """What the neighbourhood brings: tussenruimte, trust, trusted ties and the
+    kenniskring, the direction a team needs, resources and ownership, and the seed."""
     CommitSlider("friction", s.friction, 0.0, 1.0, 0.05, lambda v: change(friction=float(v)))
     Explain("tussenruimte")
     # Building on what is there: trust and the kenniskring; small wins.
     CommitSlider("trust", s.trust, 0.0, 1.0, 0.02, lambda v: change(trust=float(v)))
     Switch("kenniskring", s.kenniskring, _setter(change, "kenniskring"))
+    Switch("trusted_ties", s.trusted_ties, _setter(change, "trusted_ties"))
     Explain("small_wins")
+    # A shared direction that forms in the team's meetings.
+    CommitSlider("direction", s.direction, 0.0, 1.0, 0.05, lambda v: change(direction=float(v)))
+    Explain("richting")
     # Resources: invest time and money (collective ownership).
     CommitSlider("money", s.money, 0.0, 3.0, 0.25, lambda v: change(money=float(v)))
     CommitSlider("hours", s.hours, 0.0, 3.0, 0.25, lambda v: change(hours=float(v)))
+    CommitSlider("ownership", s.ownership, 0.0, 1.0, 0.1, lambda v: change(ownership=float(v)))
     Explain("eigenaarschap")
     CommitSlider("seed", s.seed, 1, 100, 1, lambda v: change(seed=int(v)))
 

@@ -77,6 +77,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "MKB-kenniskring (bestaand vertrouwd netwerk)",
         "MKB kenniskring (existing trusted circle)",
     ),
+    "trusted_ties": (
+        "Vertrouwde banden tellen zwaarder (sociale invloed)",
+        "Trusted ties count more (social influence)",
+    ),
+    "direction": (
+        "Gedeelde richting nodig voor besluit (0-1)",
+        "Shared direction needed for a decision (0-1)",
+    ),
+    "ownership": (
+        "Kracht van eigenaarschap (0 = geen effect)",
+        "Strength of ownership (0 = no effect)",
+    ),
     "seed": ("Toevalsgetal (seed)", "Random seed"),
     "cli": ("Zelfde run op de opdrachtregel:", "Same run on the command line:"),
     # view
@@ -148,10 +160,22 @@ CONCEPTS: dict[str, tuple[str, str]] = {
         "lower it.",
     ),
     "eigenaarschap": (
-        "Eigenaarschap: je bent eigenaar van wat je aan waarde toevoegt — het groeit met je "
-        "bijdrage in tijd en geld aan gerealiseerde casussen, niet met lidmaatschap alleen.",
-        "Ownership (eigenaarschap): you own the value you add — it grows with what you gave in "
-        "time and money to realised cases, not with membership alone.",
+        "Eigenaarschap: je bent eigenaar van wat je aan waarde toevoegt. Wie uren geeft en "
+        "meebeslist, voelt zich mede-eigenaar: die zet meer tijd en geld in, blijft langer, "
+        "nodigt anderen uit en hecht meer aan de plek. Waar veel buren zich mede-eigenaar "
+        "voelen, doe je sneller mee. Opgelegd of uitbesteed geeft minder zeggenschap.",
+        "Ownership (eigenaarschap): you own the value you add. Who gives hours and has a say "
+        "feels co-owner: pledges more time and money, stays longer, invites others and grows "
+        "attached to the place. Where many neighbours feel co-owner, joining comes easier. "
+        "Imposed or outsourced cases give less say.",
+    ),
+    "richting": (
+        "Gedeelde richting: elk lid brengt zijn eigen wensen per thema mee; in de overleggen "
+        "schuiven ze naar elkaar toe, sneller bij meer vertrouwen. Het investeringsbesluit "
+        "valt pas als het team het genoeg eens is.",
+        "Shared direction: each member brings its own wishes per theme; in the meetings they "
+        "move towards each other, faster with more trust. The investment decision comes only "
+        "once the team agrees enough.",
     ),
     "compliceren": (
         "Compliceren / decompliceren: te veel integraliteit en te veel mensen maken een proces "
@@ -164,10 +188,12 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "small_wins": (
         "Small wins: een kleine, concrete gerealiseerde casus bouwt vertrouwen en vaardigheid "
         "op en verlaagt de drempel voor wie hem zag. Een bestaand vertrouwd netwerk (de "
-        "kenniskring) kan de eerste small win versnellen.",
+        "kenniskring) kan de eerste small win versnellen: vertrouwde banden tellen zwaarder "
+        "bij meedoen, samenwerken bouwt vertrouwen op en wie elkaar kent, vergadert korter.",
         "Small wins: a small, concrete realised case builds trust and skill and lowers the "
         "threshold of those who saw it. An existing trusted circle (the kenniskring) can "
-        "speed up the first small win.",
+        "speed up the first small win: trusted ties count more in joining, working together "
+        "builds trust, and people who know each other need shorter meetings.",
     ),
 }
 

@@ -57,6 +57,9 @@ class Settings:
     money: float = 1.0
     hours: float = 1.0
     kenniskring: bool = False
+    trusted_ties: bool = True
+    direction: float = 0.8
+    ownership: float = 0.5
     seed: int = 42
 
     def preset(self) -> str:
@@ -83,6 +86,12 @@ class Settings:
             out.append(f"population.trust={self.trust:g}")
         if self.kenniskring:
             out.append("environment.kenniskring=true")
+        if not self.trusted_ties:
+            out.append("chains.trusted_ties=false")
+        if self.direction != default.direction:
+            out.append(f"chains.direction={self.direction:g}")
+        if self.ownership != default.ownership:
+            out.append(f"ownership.effect={self.ownership:g}")
         if self.seed != default.seed:
             out.append(f"seed={self.seed}")
         return out + self._resource_overrides()
@@ -147,6 +156,9 @@ class AppModel(WaardenModel):
         money: float = 1.0,
         hours: float = 1.0,
         kenniskring: bool = False,
+        trusted_ties: bool = True,
+        direction: float = 0.8,
+        ownership: float = 0.5,
         seed: int = 42,
     ):
         self.settings = Settings(
@@ -161,6 +173,9 @@ class AppModel(WaardenModel):
             float(money),
             float(hours),
             bool(kenniskring),
+            bool(trusted_ties),
+            float(direction),
+            float(ownership),
             int(seed),
         )
         super().__init__(compose(self.settings.overrides()))
