@@ -24,6 +24,7 @@ from sim.chains import (
     pledging,
     realisation,
     small_wins,
+    turnover,
 )
 from sim.chains.book import ValueChain
 from sim.config import Config, validate
@@ -136,6 +137,7 @@ class WaardenModel(mesa.Model):
         w, phase = self.world, self._phase
         w.week += 1
         w.actors.money += w.actors.income_week
+        moved = phase(turnover.move)
         started = phase(initiation.initiate)
         left = phase(joining.leave)
         dissolved = phase(lifecycle.dissolve_empty)
@@ -149,9 +151,10 @@ class WaardenModel(mesa.Model):
         felt = phase(eigenaarschap.feel, worked.rows, worked.hours, realised.cases)
         wins = phase(small_wins.small_wins, realised.cases)
         learned = phase(small_wins.learn, worked.hours_by_actor)
+        small_wins.forget(w)
         w.places.decay(w.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)  # wear
         self.last_week = Week(
-            w.week, started, left, dissolved, joined, pledged, worked, stalled, decided,
+            w.week, moved, started, left, dissolved, joined, pledged, worked, stalled, decided,
             realised, owned, felt, wins, learned,
         )  # fmt: skip
         self.recorder.record(self, self.last_week)

@@ -25,6 +25,15 @@ class Started:
 
 
 @dataclass(frozen=True, slots=True)
+class Moved:
+    """`move`: residents who moved out (newcomers took their homes) and the memberships that
+    ended with them."""
+
+    actors: np.ndarray
+    rows: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
 class Left:
     """`leave`: memberships that ended because their actor left, and the chains that got a
     new initiator."""
@@ -133,6 +142,7 @@ class Week:
     """The records of one week, in the order the phases ran."""
 
     number: int
+    moved: Moved
     started: Started
     left: Left
     dissolved: Ended

@@ -13,13 +13,13 @@ import scipy.sparse as sp
 
 from sim.agents.state import ActorState, draw_population
 from sim.business import procurement
-from sim.chains import joining, pledging, trusted_ties
+from sim.chains import joining, pledging, trusted_ties, turnover
 from sim.chains.book import ChainBook
 from sim.chains.motives import theme_preference
 from sim.config import Config
 from sim.environment import Tussenruimte, build_places, neighbourhood_network
 from sim.environment.places import Places
-from sim.vocabulary import Firm
+from sim.vocabulary import Firm, Kind
 
 
 @dataclass
@@ -50,6 +50,8 @@ class World:
     people: np.ndarray  # (percelen,) actors at home on each perceel
     ledger_benefit: np.ndarray  # (actors,) MKBA benefits received, euro discounted
     ledger_paid: np.ndarray  # (actors,) MKBA costs borne, euro discounted
+    start: dict = None  # trait -> (actors,) starting values, what a newcomer brings (turnover)
+    residents: np.ndarray = None  # actor ids of the residents (bewoners)
     tie_trust: np.ndarray = None  # (ties,) trust of each adjacency entry (trusted_ties)
     tie_degree: np.ndarray = None  # (actors,) sum of each actor's tie trust
     week: int = 0
@@ -66,6 +68,7 @@ class World:
     def set_network(self, adjacency: sp.csr_matrix) -> None:
         """Put a network in place (the reductions put classic graphs here), its ties at
         their starting trust (`sim.chains.trusted_ties.initial_tie_trust`)."""
+        adjacency.sort_indices()  # rows sorted: `sim.agents.turnover.reverse_entries`
         self.adjacency = adjacency
         self._degree = np.diff(adjacency.indptr)
         env = self.cfg.environment
@@ -101,7 +104,7 @@ def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> Wor
     st.threshold[:] = joining.thresholds(cfg, st.n, rng)
     st.propensity[:] = pledging.propensities(cfg, st.passion, rng)
     st.trust[kenniskring] = np.maximum(st.trust[kenniskring], env.kenniskring_trust)
-    return World(
+    world = World(
         cfg=cfg,
         rng=rng,
         actors=st,
@@ -115,4 +118,7 @@ def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> Wor
         people=np.bincount(st.parcel, minlength=places.n_parcels),
         ledger_benefit=np.zeros(st.n),
         ledger_paid=np.zeros(st.n),
+        start=turnover.starting_traits(st),
+        residents=np.flatnonzero(st.kind == Kind.BEWONER),
     )
+    return world

@@ -524,6 +524,25 @@ def test_felt_ownership_is_each_agents(seed, effect, growth, gain, decay, level)
         assert close(a.attachment[i], agents[i].attachment_now())
 
 
+@EXAMPLES
+@given(seed=SEEDS, back=st.floats(0, 1), fade=st.floats(0, 1))
+def test_forgetting_is_each_agents(seed, back, fade):
+    """`small_wins.forget`: thresholds return towards their start, unused skill fades,
+    against `threshold_after_week` and `skill_after_week`."""
+    model, agents, _ = draw_state(seed)
+    fb, a, rng = model.cfg.feedback, model.actors, np.random.default_rng(seed + 7)
+    fb.threshold_recovery_year, fb.skill_forgetting_year = back, fade
+    model.world.start["threshold"][:] = rng.random(a.n) * 0.5
+    model.world.start["skill"][:] = a.skill * rng.random(a.n) * 1.2
+    busy = model.chains.per_actor(a.n)
+    expected = {
+        i: (g.threshold_after_week(), g.skill_after_week(busy[i] > 0)) for i, g in agents.items()
+    }
+    small_wins.forget(model.world)
+    for i, (threshold, skill) in expected.items():
+        assert close(a.threshold[i], threshold) and close(a.skill[i], skill)
+
+
 # ------------------------------------------------------------------ manipulation checks
 
 

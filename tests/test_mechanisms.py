@@ -97,8 +97,9 @@ def test_scope_follows_appetite_and_cap(strategy):
 def test_team_size_cap_limits_mobilising_teams():
     """A team-size cap of 3: no case ever had more than 3 members; without the cap, some did."""
     base = [*SMALL, "seed=8", "strategy=onbeheerst", "chains.top_down_rate=0.02"]
+    base.append("population.turnover_year=0")  # nobody moves out of a team either
     capped = sim.run([*base, "strategy.team_size_cap=3", "chains.churn_week=0"])
     open_ = sim.run([*base, "chains.churn_week=0"])
-    # Without churn nobody leaves before the case ends: a case's log (unpaid) is its team.
+    # Without churn or moves nobody leaves before the case ends: a case's log is its team.
     assert (capped.cases["members"] <= 3).all()
     assert open_.cases["members"].max() > 3

@@ -275,6 +275,22 @@ class Actor(FixedAgent):
         `feedback.tie_trust_gain` of its distrust, times the share of the meetings held."""
         return tau + self.model.cfg.feedback.tie_trust_gain * covered * (1 - tau)
 
+    def threshold_after_week(self) -> float:
+        """My joining threshold after a week: `threshold_recovery_year / 52` of the way
+        back to the one I started with (what a win or a stall did to it fades)."""
+        back = self.model.cfg.feedback.threshold_recovery_year / WEEKS_PER_YEAR
+        start = self.model.world.start["threshold"][self.index]
+        return self.threshold + back * (start - self.threshold)
+
+    def skill_after_week(self, in_a_chain: bool) -> float:
+        """My skill after a week: unused (in no chain), `skill_forgetting_year / 52` of what
+        I gained above my starting skill fades."""
+        if in_a_chain:
+            return self.skill
+        fade = self.model.cfg.feedback.skill_forgetting_year / WEEKS_PER_YEAR
+        start = self.model.world.start["skill"][self.index]
+        return self.skill - fade * max(self.skill - start, 0.0)
+
     def churn_probability(self) -> float:
         """The weekly probability that I drift out of a chain: `chains.churn_week`, lower
         the more I feel owner (`1 - ownership.effect * felt`)."""

@@ -6,8 +6,9 @@ decision (`sim.chains.decision`) and is realised when its executor delivers
 (`sim.chains.realisation`). It can also end early: it stalls when its coordination ate its
 progress (`sim.chains.coordination` names those cases), or it dissolves when its last member
 left. An ended case's members leave, their pledges are released, and a stall costs them
-trust and passion, and the ties inside its team some of their trust (the small wins'
-opposite, `sim.chains.small_wins`; `sim.chains.trusted_ties`).
+trust and passion, raises their joining threshold (disappointment), and costs the ties
+inside its team some of their trust (the small wins' opposite, `sim.chains.small_wins`;
+`sim.chains.trusted_ties`).
 """
 
 import numpy as np
@@ -35,6 +36,7 @@ def end_cases(world, cases: np.ndarray, status: Status) -> Ended:
         hit, times = np.unique(book.m_actor[rows], return_counts=True)
         st.trust[hit] *= (1 - cfg.trust_loss) ** times
         st.passion[hit] *= (1 - cfg.passion_loss) ** times
+        st.threshold[hit] += cfg.stall_threshold * times  # disappointment
     return Ended(cases, status, rows)
 
 

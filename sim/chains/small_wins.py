@@ -7,13 +7,19 @@
   they know, in their own team and in others (case teams that help each other, spillover
   `team_spillover`).
 
-A stall's cost in trust and passion is in `sim.chains.lifecycle.end_cases`.
+- What is not kept up fades (`forget`): each joining threshold returns towards the actor's
+  starting one, `threshold_recovery_year` of the distance a year, and the skill of an actor
+  in no chain falls towards its starting skill, `skill_forgetting_year` of the gain a year.
+  Wins lower thresholds and stalls raise them (disappointment), so thresholds and skill can
+  move both ways and settle.
+
+A stall's cost in trust, passion and threshold is in `sim.chains.lifecycle.end_cases`.
 """
 
 import numpy as np
 
 from sim.chains.book import sorted_unique
-from sim.vocabulary import Status
+from sim.vocabulary import WEEKS_PER_YEAR, Status
 from sim.week import Learned, Wins
 
 
@@ -58,3 +64,15 @@ def learn(world, hours_by_actor: np.ndarray) -> Learned:
     from_teams = cfg.team_spillover * (target[lift] - own[lift])
     st.skill[members[lift]] += from_teams
     return Learned(float(by_doing.sum()), float(from_teams.sum()))
+
+
+def forget(world) -> None:
+    """Thresholds return towards their starting values; unused skill fades towards its
+    starting level (actors in no chain)."""
+    cfg, st, start = world.cfg.feedback, world.actors, world.start
+    back = cfg.threshold_recovery_year / WEEKS_PER_YEAR
+    st.threshold += back * (start["threshold"] - st.threshold)
+    idle = world.chains.per_actor(st.n) == 0
+    fade = cfg.skill_forgetting_year / WEEKS_PER_YEAR
+    gained = np.maximum(st.skill[idle] - start["skill"][idle], 0.0)
+    st.skill[idle] -= fade * gained

@@ -198,6 +198,28 @@ class FeedbackConfig:
     team_spillover: float = param(0.02, "share/week of skill gap closed from other teams", 0, 1)
     small_win_threshold: float = param(0.02, "threshold drop for witnesses of a win", 0, 1)
     small_win_passion: float = param(0.03, "share of passion gap closed for witnesses", 0, 1)
+    stall_threshold: float = param(
+        0.02,
+        "threshold rise for the members of a stalled case (disappointment)",
+        0,
+        1,
+        source="assumption: a stall disappoints as much as a witnessed win encourages",
+    )
+    threshold_recovery_year: float = param(
+        0.1,
+        "share/year of the distance to its starting threshold an actor's threshold returns",
+        0,
+        1,
+        source="assumption: the effect of a win or a stall on one's readiness halves in about "
+        "seven years",
+    )
+    skill_forgetting_year: float = param(
+        0.1,
+        "share/year of the skill above its starting level lost while in no chain",
+        0,
+        1,
+        source="assumption: unused skill halves its gain in about seven years",
+    )
 
 
 OWNERSHIP_SOURCE = (

@@ -53,6 +53,14 @@ class PopulationConfig:
     heterogeneity: bool = param(
         True, "switch (off: every actor of a kind equal, for the reductions)", source="design"
     )
+    turnover_year: float = param(
+        0.1,
+        "share of residents a year who move out, each replaced by a newcomer",
+        0,
+        0.5,
+        source="assumption: about a tenth of Amsterdam's residents move house each year "
+        "(order of magnitude of OIS Amsterdam's yearly moves); 0 keeps everyone",
+    )
     bewoner: KindConfig = group(
         lambda: _kind(
             share=0.855,
