@@ -44,6 +44,7 @@ import copy
 import gc
 import time
 from dataclasses import fields
+from types import SimpleNamespace
 
 import mesa
 import numpy as np
@@ -183,15 +184,26 @@ class ReferenceCase(Case):
             m.hours_given += given
             self.model.actors.hours_given[m.actor.index] += given
         self.stall = self.stall + 1 if work.stuck else 0
+        # Working together builds the trust of the ties inside the team (once a week a tie).
+        adj, trust, done = self.model.adjacency, self.model.world.tie_trust, self.model.ties_done
+        ids = {m.actor.index for m in self.members}
+        for m in self.members:
+            i = m.actor.index
+            for e in range(adj.indptr[i], adj.indptr[i + 1]):
+                if adj.indices[e] in ids and e not in done:
+                    done.add(e)
+                    trust[e] = m.actor.tie_trust_after_week(trust[e], work.covered)
 
 
 def consider_invitations(agent) -> None:
     """Invitations from my neighbours' chains, each considered with the attention rate; I
     apply to the one I take (`Actor.best_invitation`)."""
-    counts = {}
+    counts = {}  # my ties in each chain, counted by their trust (`Actor.tie_trust`)
     for neighbour in agent.cell.neighborhood.agents:  # (`agent.neighbours`, without the list)
-        for m in neighbour.memberships:
-            counts[m.case] = counts.get(m.case, 0) + 1
+        if neighbour.memberships:
+            tau = agent.tie_trust(neighbour.index)
+            for m in neighbour.memberships:
+                counts[m.case] = counts.get(m.case, 0) + tau
     if not counts:
         return
     mine = {m.case for m in agent.memberships}
@@ -247,6 +259,12 @@ class ReferenceModel(mesa.Model):
             **{f.name: getattr(source.actors, f.name).copy() for f in fields(ActorState)}
         )
         self.theme_preference = source.theme_preference
+        self.adjacency = source.adjacency
+        # The tie trust and starting traits the rules read (`Actor.tie_trust`, ...).
+        self.world = SimpleNamespace(
+            tie_trust=source.world.tie_trust.copy(), start=source.world.start
+        )
+        self.ties_done = set()
         self.first_theme = source.theme_preference.argmax(axis=1).tolist()
         self.grid = Network(as_graph(source.adjacency), capacity=1, random=self.random, layout=None)
         by_index = {}
@@ -272,6 +290,7 @@ class ReferenceModel(mesa.Model):
 
     def step(self):
         self.week += 1
+        self.ties_done = set()
         self.agents.shuffle_do(consider_invitations)  # invitations, the threshold decision
         for case in self.cases:
             case.admit()
