@@ -63,31 +63,6 @@ if __name__ == "__main__":
         p = tost(x, MARGIN) if n > 1 else float("nan")
         v = "holds" if p < 0.05 else "fails" if lo > MARGIN or hi < -MARGIN else "unclear"
         effect = f"{name}: trend a year / level (TOST p = {p:.3f})"
-        rows.append(row)
-    return pl.DataFrame(rows)
-
-
-def tost(x: np.ndarray, margin: float) -> float:
-    """p-value of the equivalence test that the mean of x lies within +-margin."""
-    lower = stats.ttest_1samp(x, -margin, alternative="greater").pvalue
-    upper = stats.ttest_1samp(x, margin, alternative="less").pvalue
-    return float(max(lower, upper))
-
-
-if __name__ == "__main__":
-    folder = sweep_dir(NAME)
-    slopes = relative_slopes(folder)
-    rows = []
-    for name in MEASURES:
-        x = slopes[name].drop_nans().to_numpy()
-        m, lo, hi, n = mean_ci(x)
-        p = tost(x, MARGIN) if n > 1 else float("nan")
-        if p < 0.05:
-            v = f"holds: settles (TOST p = {p:.3f})"
-        elif lo > MARGIN or hi < -MARGIN:
-            v = f"fails: a trend beyond the margin (TOST p = {p:.3f})"
-        else:
-            v = f"unclear: not shown to settle (TOST p = {p:.3f})"
         rows.append(verdict_row("default, years 21-30", effect, m, lo, hi, n, v))
     write_verdict(
         NAME,
