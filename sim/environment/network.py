@@ -99,18 +99,19 @@ def neighbour_counts(
     # 64-bit ones, so use them when every key fits.
     dtype = np.int32 if adjacency.shape[0] * max(n_groups, 1) < 2**31 else np.int64
     key = neighbours.astype(dtype) * dtype(n_groups) + np.repeat(groups.astype(dtype), deg)
-    if weights is None:
-        key.sort()
-    else:
-        order = np.argsort(key, kind="stable")
-        key, tie_weight = key[order], weights[first + np.arange(len(first))][order]
+    unsorted = key if weights is None else key.copy()
+    key.sort()
     if len(key) == 0:
         return key.astype(np.int64), key.astype(np.int64), np.zeros(0, np.int64)
     new = np.empty(len(key), bool)
     new[0] = True
     np.not_equal(key[1:], key[:-1], out=new[1:])
     at = np.flatnonzero(new)
-    count = np.diff(np.append(at, len(key))) if weights is None else np.add.reduceat(tie_weight, at)
+    if weights is None:
+        count = np.diff(np.append(at, len(key)))
+    else:  # each tie's weight to its (neighbour, group) pair, summed in walking order
+        pair = np.searchsorted(key[at], unsorted)
+        count = np.bincount(pair, weights[first + np.arange(len(first))], minlength=len(at))
     key = key[at]
     actor = key // n_groups
     return actor.astype(np.int64), (key - actor * n_groups).astype(np.int64), count
