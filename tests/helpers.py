@@ -4,6 +4,7 @@ import numpy as np
 
 import sim
 from sim.api import compose_config, to_config
+from sim.chains.book import MOBILISEREN
 
 STRATEGIES = ("onbeheerst", "opschalen", "downscalen")
 
@@ -14,6 +15,16 @@ SMALL = ["population.n_actors=300", "run.years=3"]
 def make_model(overrides=(), mesa_space: bool = False) -> sim.WaardenModel:
     """A WaardenModel composed from Hydra-style overrides, as the CLI would make it."""
     return sim.WaardenModel(to_config(compose_config(list(overrides))), mesa_space=mesa_space)
+
+
+def with_teams(overrides=(), teams: int = 3, size: int = 3) -> sim.WaardenModel:
+    """A model (made as `make_model` does) stepped until `teams` mobilising cases have teams
+    of `size` or more."""
+    model = make_model(overrides)
+    book = model.chains
+    while (book.per_case(book.team())[book.cases_in(MOBILISEREN)] >= size).sum() < teams:
+        model.step()
+    return model
 
 
 def step_checked(model: sim.WaardenModel, on_step=None) -> sim.WaardenModel:

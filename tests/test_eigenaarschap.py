@@ -5,7 +5,7 @@ executors and commissioned contractors own nothing, felt or in euro."""
 
 import numpy as np
 import pytest
-from helpers import make_model
+from helpers import make_model, with_teams
 
 from sim.chains import eigenaarschap, joining, pledging
 from sim.chains.book import MOBILISEREN
@@ -16,11 +16,7 @@ BASE = ["population.n_actors=400", "run.years=3", "seed=3"]
 
 def mobilising(overrides=()):
     """A small model stepped until several cases mobilise with teams of three or more."""
-    model = make_model([*BASE, *overrides])
-    book = model.chains
-    while (book.per_case(book.team())[book.cases_in(MOBILISEREN)] >= 3).sum() < 3:
-        model.step()
-    return model
+    return with_teams([*BASE, *overrides])
 
 
 def run_with(overrides):

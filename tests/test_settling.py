@@ -3,7 +3,7 @@ ways; each rule has its lever and can be switched off."""
 
 import numpy as np
 import pytest
-from helpers import make_model
+from helpers import make_model, with_teams
 
 from sim.chains import lifecycle, small_wins, trusted_ties, turnover
 from sim.chains.book import MOBILISEREN
@@ -12,16 +12,8 @@ from sim.vocabulary import Kind, Status
 BASE = ["population.n_actors=400", "run.years=3", "seed=6"]
 
 
-def with_teams(overrides=()):
-    model = make_model([*BASE, *overrides])
-    book = model.chains
-    while (book.per_case(book.team())[book.cases_in(MOBILISEREN)] >= 3).sum() < 3:
-        model.step()
-    return model
-
-
 def test_movers_leave_their_chains_and_newcomers_bring_a_residents_start():
-    model = with_teams(["population.turnover_year=0.5"])
+    model = with_teams([*BASE, "population.turnover_year=0.5"])
     world, st, book = model.world, model.actors, model.chains
     st.felt[:] = 0.7
     members = np.unique(book.m_actor[book.team()])
@@ -55,7 +47,7 @@ def test_nobody_moves_at_zero_turnover():
 
 @pytest.mark.parametrize("rise", [0.0, 0.1])
 def test_a_stall_raises_its_members_thresholds(rise):
-    model = with_teams([f"feedback.stall_threshold={rise}"])
+    model = with_teams([*BASE, f"feedback.stall_threshold={rise}"])
     book, st = model.chains, model.actors
     case = book.cases_in(MOBILISEREN)[:1]
     team = np.unique(book.m_actor[book.rows_of(case, book.team())])

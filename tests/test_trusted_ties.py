@@ -5,7 +5,7 @@ what it acts on and can be switched off."""
 
 import numpy as np
 import pytest
-from helpers import make_model
+from helpers import with_teams
 
 from sim.chains import coordination, joining, lifecycle, trusted_ties
 from sim.chains.book import MOBILISEREN
@@ -13,15 +13,6 @@ from sim.environment.network import neighbour_counts
 from sim.vocabulary import Status
 
 BASE = ["population.n_actors=400", "run.years=3", "seed=5"]
-
-
-def with_teams(overrides=()):
-    """A small model stepped until several cases mobilise with teams of three or more."""
-    model = make_model([*BASE, *overrides])
-    book = model.chains
-    while (book.per_case(book.team())[book.cases_in(MOBILISEREN)] >= 3).sum() < 3:
-        model.step()
-    return model
 
 
 def scores(model):
@@ -41,7 +32,7 @@ def scores(model):
 def test_untrusted_ties_count_as_one():
     """With `chains.trusted_ties=false` the pull is the plain share of neighbours in the chain
     (Granovetter's and Watts's threshold model)."""
-    model = with_teams(["chains.trusted_ties=false"])
+    model = with_teams([*BASE, "chains.trusted_ties=false"])
     actor, _, count, _ = scores(model)
     assert np.allclose(count, np.round(count)) and (count >= 1).all()
     assert np.array_equal(trusted_ties.weighted_degree(model.world, actor), model.degree[actor])
@@ -50,7 +41,7 @@ def test_untrusted_ties_count_as_one():
 def test_a_trusted_circle_pulls_harder_than_acquaintances():
     """Influence counted by trust: raise the trust of the ties from the chains' members and
     the invitees' pull and scores rise, so more reach their threshold (trust -> joining)."""
-    model = with_teams()
+    model = with_teams(BASE)
     world, book = model.world, model.chains
     _, _, count_low, score_low = scores(model)
     members = np.unique(book.m_actor[book.active_rows(MOBILISEREN)])
@@ -70,7 +61,7 @@ def test_a_trusted_circle_pulls_harder_than_acquaintances():
 
 
 def test_working_together_builds_tie_trust_and_a_stall_costs_it():
-    model = with_teams()
+    model = with_teams(BASE)
     world, book = model.world, model.chains
     cases = book.cases_in(MOBILISEREN)
     ties = trusted_ties.team_ties(world, cases, book.team())
@@ -95,7 +86,7 @@ def test_a_shared_history_makes_coordination_cheaper(saving):
     less with `chains.history_saving=0`."""
     hours = {}
     for trust in (0.0, 1.0):
-        model = with_teams([f"chains.history_saving={saving}"])
+        model = with_teams([*BASE, f"chains.history_saving={saving}"])
         model.world.tie_trust[:] = trust
         before = model.chains.c_hours_coordination.sum()
         coordination.coordinate(model.world)

@@ -96,7 +96,6 @@ def feel(world, hours_rows: np.ndarray, hours: np.ndarray, realised: np.ndarray)
     (`hours_rows`, `hours`) and the say it has, from the `realised` cases, and decay for
     those in no chain; then attachment follows."""
     cfg, st, book = world.cfg.ownership, world.actors, world.chains
-    before = st.felt.copy()
     rows = book.team(MOBILISEREN)
     gave = np.zeros(book.n_members)
     gave[hours_rows] = hours
@@ -104,27 +103,28 @@ def feel(world, hours_rows: np.ndarray, hours: np.ndarray, realised: np.ndarray)
     invest = np.divide(gave[rows], st.hours_week[actor], out=np.zeros(len(rows)),
                        where=st.hours_week[actor] > 0)  # fmt: skip
     route = np.where(book.commissioned(rows), 0.0, (invest + say(world, rows)) / 2)
-    _credit(st, book, rows, route, cfg.growth_week)
+    gained = _credit(st, book, rows, route, cfg.growth_week)
     if len(realised):
         done = book.rows_of(realised)
         done = done[~book.commissioned(done)]
-        _credit(st, book, done, say(world, done), cfg.realised_gain)
-    idle = book.per_actor(st.n) == 0
-    st.felt[idle] *= 1.0 - cfg.decay_week
+        gained += _credit(st, book, done, say(world, done), cfg.realised_gain)
+    idle = np.flatnonzero((book.per_actor(st.n) == 0) & (st.felt > 0))
+    kept = st.felt[idle] * (1.0 - cfg.decay_week)
+    lost = st.felt[idle] - kept
+    st.felt[idle] = kept
     st.attachment[:] = st.home_attachment + cfg.effect * st.felt * (1 - st.home_attachment)
-    change = st.felt - before
     return Felt(
-        gained=float(change[change > 0].sum()),
-        lost=float(-change[change < 0].sum()),
+        gained=gained,
+        lost=float(lost.sum()),
         co_owners=int((st.felt >= cfg.co_owner_level).sum()),
     )
 
 
-def _credit(st, book, rows: np.ndarray, route: np.ndarray, rate: float) -> None:
-    """Grow the felt ownership of the rows' actors by their summed routes, and credit each
-    membership with its part of the gain (`m_felt`)."""
+def _credit(st, book, rows: np.ndarray, route: np.ndarray, rate: float) -> float:
+    """Grow the felt ownership of the rows' actors by their summed routes, credit each
+    membership with its part of the gain (`m_felt`), and return the total gain."""
     if len(rows) == 0:
-        return
+        return 0.0
     actor = book.m_actor[rows]
     total = np.bincount(actor, route, minlength=st.n)
     who = np.flatnonzero(total > 0)
@@ -133,3 +133,4 @@ def _credit(st, book, rows: np.ndarray, route: np.ndarray, rate: float) -> None:
     per_route = np.zeros(st.n)
     per_route[who] = gain / total[who]
     book.m_felt[rows] += route * per_route[actor]
+    return float(gain.sum())

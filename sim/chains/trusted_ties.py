@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from sim.environment.network import entry_owners, tie_entries
+
 
 def initial_tie_trust(adjacency: sp.csr_matrix, trust: np.ndarray, circle: np.ndarray,
                       circle_trust: float) -> np.ndarray:  # fmt: skip
@@ -37,7 +39,7 @@ def initial_tie_trust(adjacency: sp.csr_matrix, trust: np.ndarray, circle: np.nd
     >>> initial_tie_trust(adj, np.array([0.5, 0.8]), np.zeros(2, bool), 0.9).round(2).tolist()
     [0.4, 0.4]
     """
-    owner = np.repeat(np.arange(adjacency.shape[0]), np.diff(adjacency.indptr))
+    owner = entry_owners(adjacency)
     other = adjacency.indices
     tau = trust[owner] * trust[other]
     both = circle[owner] & circle[other]
@@ -72,9 +74,7 @@ def team_ties(world, cases: np.ndarray, rows: np.ndarray) -> TeamTies:
     book, adj = world.chains, world.adjacency
     actor = book.m_actor[rows]
     local = book.local(cases, rows)
-    start = adj.indptr[actor]
-    deg = adj.indptr[actor + 1] - start
-    edges = np.repeat(start - np.cumsum(deg) + deg, deg) + np.arange(deg.sum())
+    edges, deg = tie_entries(adj, actor)
     where = np.repeat(local, deg)
     n = max(len(cases), 1)
     keys = np.sort(actor * n + local)
@@ -121,5 +121,4 @@ def _set(world, edges: np.ndarray, owner: np.ndarray, tau: np.ndarray) -> None:
 
 def degrees(adjacency: sp.csr_matrix, tie_trust: np.ndarray) -> np.ndarray:
     """Each actor's weighted degree: the sum of its ties' trust."""
-    owner = np.repeat(np.arange(adjacency.shape[0]), np.diff(adjacency.indptr))
-    return np.bincount(owner, tie_trust, minlength=adjacency.shape[0])
+    return np.bincount(entry_owners(adjacency), tie_trust, minlength=adjacency.shape[0])

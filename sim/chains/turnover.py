@@ -14,6 +14,7 @@ import numpy as np
 
 from sim.chains import joining
 from sim.chains.book import MOBILISEREN
+from sim.environment.network import tie_entries
 from sim.vocabulary import WEEKS_PER_YEAR, Role
 from sim.week import NONE, Moved
 
@@ -70,9 +71,7 @@ def leave_chains(world, movers: np.ndarray) -> np.ndarray:
 def meet_as_strangers(world, movers: np.ndarray) -> None:
     """The movers' ties, from both ends, start again at trust_i * trust_j."""
     adj, st = world.adjacency, world.actors
-    start, stop = adj.indptr[movers], adj.indptr[movers + 1]
-    deg = stop - start
-    own = np.repeat(start - np.cumsum(deg) + deg, deg) + np.arange(deg.sum())
+    own, deg = tie_entries(adj, movers)
     owner = np.repeat(movers, deg)
     other = adj.indices[own]
     back = reverse_entries(adj, owner, other)

@@ -77,6 +77,24 @@ def neighbourhood_network(
     return adj, circle
 
 
+def tie_entries(adjacency: sp.csr_matrix, actors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The adjacency entries of the `actors`' rows, row after row, and each actor's degree:
+    a walk over these actors' ties only.
+
+    >>> adj = sp.csr_matrix(np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], float))
+    >>> [a.tolist() for a in tie_entries(adj, np.array([2, 0]))]
+    [[3, 0, 1], [1, 2]]
+    """
+    start = adjacency.indptr[actors]
+    deg = adjacency.indptr[actors + 1] - start
+    return np.repeat(start - np.cumsum(deg) + deg, deg) + np.arange(deg.sum()), deg
+
+
+def entry_owners(adjacency: sp.csr_matrix) -> np.ndarray:
+    """The row (actor) of every adjacency entry."""
+    return np.repeat(np.arange(adjacency.shape[0]), np.diff(adjacency.indptr))
+
+
 def neighbour_counts(
     adjacency: sp.csr_matrix,
     actors: np.ndarray,
@@ -91,10 +109,8 @@ def neighbour_counts(
     count is the sum of the weights of those ties instead. Walks only the members' ties, not
     the whole network: the cost grows with the members' degrees.
     """
-    start = adjacency.indptr[actors]
-    deg = adjacency.indptr[actors + 1] - start  # only these rows' degrees
-    first = np.repeat(start - np.cumsum(deg) + deg, deg)
-    neighbours = adjacency.indices[first + np.arange(len(first))]
+    entries, deg = tie_entries(adjacency, actors)
+    neighbours = adjacency.indices[entries]
     # One key per (neighbour, group) tie, sorted; 32-bit keys sort about twice as fast as
     # 64-bit ones, so use them when every key fits.
     dtype = np.int32 if adjacency.shape[0] * max(n_groups, 1) < 2**31 else np.int64
@@ -111,7 +127,7 @@ def neighbour_counts(
         count = np.diff(np.append(at, len(key)))
     else:  # each tie's weight to its (neighbour, group) pair, summed in walking order
         pair = np.searchsorted(key[at], unsorted)
-        count = np.bincount(pair, weights[first + np.arange(len(first))], minlength=len(at))
+        count = np.bincount(pair, weights[entries], minlength=len(at))
     key = key[at]
     actor = key // n_groups
     return actor.astype(np.int64), (key - actor * n_groups).astype(np.int64), count
