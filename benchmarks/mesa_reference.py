@@ -178,6 +178,7 @@ class ReferenceCase(Case):
         work = self.week_of_work(week)
         self.proc_done += work.procedure
         self.prep_done += work.preparation
+        self.filed = work.filed
         self.hours_given += work.given
         for m in self.members:
             given = work.given_by(m.hours_week)
@@ -254,7 +255,7 @@ class ReferenceModel(mesa.Model):
         super().__init__(rng=seed)
         self.week = 0
         self.cfg, self.places, self.degree = source.cfg, source.places, source.degree
-        self.tussenruimte = copy.copy(source.tussenruimte)
+        self.tussenruimte = copy.deepcopy(source.tussenruimte)
         self.actors = ActorState(
             **{f.name: getattr(source.actors, f.name).copy() for f in fields(ActorState)}
         )

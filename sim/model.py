@@ -152,6 +152,7 @@ class WaardenModel(mesa.Model):
         wins = phase(small_wins.small_wins, realised.cases)
         learned = phase(small_wins.learn, worked.hours_by_actor)
         small_wins.forget(w)
+        w.tussenruimte.forget()
         w.places.decay(w.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)  # wear
         self.last_week = Week(
             w.week, moved, started, left, dissolved, joined, pledged, worked, stalled, decided,
@@ -234,4 +235,4 @@ class WaardenModel(mesa.Model):
         owned = self.actors.ownership.sum() + self.world.unowned_eur
         added = np.clip(book.c_value[: book.n_cases].sum(axis=1), 0, None).sum()
         assert abs(owned - added) <= 1e-6 * max(1.0, added), "ownership not from value added"
-        assert 0.0 <= self.tussenruimte.level <= 1.0
+        assert ((0.0 <= self.tussenruimte.level) & (self.tussenruimte.level <= 1.0)).all()

@@ -112,7 +112,7 @@ def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> Wor
         adjacency=adjacency,
         kenniskring=kenniskring,
         chains=ChainBook(),
-        tussenruimte=Tussenruimte(cfg.tussenruimte, cfg.chains),
+        tussenruimte=Tussenruimte(cfg.tussenruimte, cfg.chains, len(places.wijk_stadsdeel)),
         market=market,
         theme_preference=theme_preference(st.values),
         people=np.bincount(st.parcel, minlength=places.n_parcels),

@@ -22,6 +22,7 @@ from sim.agents import Case, Member
 from sim.chains import (
     coordination,
     eigenaarschap,
+    initiation,
     joining,
     ownership,
     pledging,
@@ -80,7 +81,8 @@ def draw_state(seed: int, n_cases: int = 6, team: int = 12, paid: bool = False):
     world.tie_trust[:] = np.sqrt(u[owner] * u[adj.indices])  # the same from either end
     world.tie_degree[:] = trusted_ties.degrees(adj, world.tie_trust)
     world.week = int(rng.integers(60, 200))
-    world.tussenruimte.level = float(rng.random())
+    world.tussenruimte.level[:] = rng.random(world.tussenruimte.level.shape)
+    model.cfg.tussenruimte.deterrence = 3 * float(rng.random()) * (rng.random() < 0.8)
     world.chains = book = ChainBook()
     starters = rng.choice(n, n_cases, replace=False)
     themes = rng.random((n_cases, len(THEMES))) < 0.3
@@ -96,6 +98,9 @@ def draw_state(seed: int, n_cases: int = 6, team: int = 12, paid: bool = False):
     )
     book.c_week_started[ids] = world.week - rng.integers(0, 60, n_cases)
     book.c_history[ids] = rng.random(n_cases) * 0.5
+    book.c_proc_done[ids] = rng.random(n_cases) * 300 * (rng.random(n_cases) < 0.7)
+    filed = world.week - rng.integers(0, 30, n_cases)
+    book.c_filed[ids] = np.where(rng.random(n_cases) < 0.4, filed, -1)
     for c, starter in zip(ids, starters, strict=True):
         others = rng.choice(np.delete(np.arange(n), starter), rng.integers(0, team), replace=False)
         members = np.r_[starter, others]
@@ -205,6 +210,22 @@ def test_join_scores_are_the_agents(seed, fractional, weights, value_filter, ope
         assert close(agent.threshold_now(), t)
         if abs(s - t) > 1e-9:
             assert agent.joins(case, float(k)) == (s >= t)
+
+
+@EXAMPLES
+@given(seed=SEEDS, relief=st.floats(0.0, 1.0))
+def test_start_probability_is_the_agents(seed, relief):
+    """`initiation.start_probability` (passion, attachment, the perceived gap, and the
+    procedure the starter would meet in its wijk at the case's scale) against
+    `Actor.start_probability`."""
+    model, agents, _ = draw_state(seed)
+    model.cfg.tussenruimte.official_relief = relief
+    rng = np.random.default_rng(seed + 5)
+    actors = np.arange(model.actors.n)
+    gap, scale = rng.random(len(actors)) * 0.8, rng.integers(0, 3, len(actors))
+    chance = initiation.start_probability(model.world, actors, gap, scale)
+    for i in actors:
+        assert close(agents[int(i)].start_probability(float(gap[i]), int(scale[i])), chance[i])
 
 
 @EXAMPLES
@@ -559,6 +580,14 @@ def test_the_rules_move_the_right_way(seed, in_chain):
     low = agent.join_score(case, in_chain)
     a.trust[agent.index] = 0.9
     assert agent.join_score(case, in_chain) > low
+    model.cfg.tussenruimte.deterrence = 1.0  # more friction, a heavier procedure to face
+    level = model.tussenruimte.level
+    level[:], case.proc_done, case.filed = 0.2, 0.0, -1
+    a.hours_week[agent.index] = 10.0  # under the burden's cap of 2
+    easy = agent.join_score(case, in_chain), agent.start_probability(0.5, 1)
+    level[:] = 0.9
+    assert agent.join_score(case, in_chain) < easy[0]
+    assert agent.start_probability(0.5, 1) < easy[1]
     n = len(case.members)
     assert case.coordination_hours(n + 5) > case.coordination_hours(n)
     if case.integrality < len(THEMES):

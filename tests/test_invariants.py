@@ -153,7 +153,7 @@ def test_invariants_with_kenniskring_and_outsourcing():
         pytest.param(lambda m: m.actors.trust.__setitem__(0, np.nan), id="nan-trust"),
         pytest.param(lambda m: m.actors.passion.__setitem__(0, 1.5), id="share-above-1"),
         pytest.param(lambda m: m.actors.ownership.__setitem__(0, 1e6), id="ownership-from-nothing"),
-        pytest.param(lambda m: setattr(m.tussenruimte, "level", -0.1), id="friction-below-0"),
+        pytest.param(lambda m: m.tussenruimte.level.__setitem__(0, -0.1), id="friction-below-0"),
     ],
 )
 def test_check_invariants_catches_broken_state(corrupt):

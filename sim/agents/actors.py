@@ -129,16 +129,42 @@ class Actor(FixedAgent):
         in (`Case.coordination_hours`), as a share of my hours a week."""
         return case.coordination_hours(len(case.members) + 1) / max(self.hours_week, 0.1)
 
+    def procedural_burden(self, case) -> float:
+        """Tussenruimte: what the case's procedure still to come would ask of me, times
+        `deterrence`: my equal share (with the team) of its procedure hours still to do as a
+        share of a year of my hours, plus the years its permits still take."""
+        hours_year = max(self.hours_week, 0.1) * WEEKS_PER_YEAR
+        todo = max(case.procedure()[0] - case.proc_done, 0.0) / (len(case.members) + 1)
+        wait = case.waiting_left(self.model.week)
+        return self.model.cfg.tussenruimte.deterrence * (todo / hours_year + wait / WEEKS_PER_YEAR)
+
+    def start_probability(self, gap: float, scale: int) -> float:
+        """The chance a week that I start a case from below at home, whose perceived gaps sum
+        to `gap`, at `scale`: `bottom_up_rate` x passion x attachment x gap, divided by 1 +
+        the burden of the procedure I would meet alone (tussenruimte)."""
+        cfg, level = self.model.cfg, self.model.tussenruimte.level
+        friction = level[self.wijk, scale] * (
+            1.0 - cfg.tussenruimte.official_relief * self.opens_tussenruimte
+        )
+        hours = cfg.chains.per_scale("friction_hours")[scale] * friction
+        weeks = cfg.chains.per_scale("friction_weeks")[scale] * friction
+        hours_year = max(self.hours_week, 0.1) * WEEKS_PER_YEAR
+        burden = cfg.tussenruimte.deterrence * (hours / hours_year + weeks / WEEKS_PER_YEAR)
+        rate = cfg.chains.bottom_up_rate
+        return rate * self.passion * self.attachment * gap / (1.0 + burden)
+
     def join_score(self, case, in_chain: int) -> float:
         """Joining as a threshold decision (sociale invloed): the influence of the
         `in_chain` neighbours of mine in the case's chain, weighted by my trust, plus my
-        alignment with the case, minus its coordination cost to me (counted up to 2). With
-        trust 1 and no alignment or cost weight this is Granovetter's threshold model."""
+        alignment with the case, minus its coordination cost and its procedural burden to
+        me (each counted up to 2). With trust 1 and no alignment, cost or burden weight this
+        is Granovetter's threshold model."""
         cfg = self.model.cfg.chains
         return (
             cfg.w_influence * self.trust * self.influence(in_chain)
             + cfg.w_alignment * self.alignment(case)
             - cfg.w_cost * min(self.coordination_cost(case), 2.0)
+            - min(self.procedural_burden(case), 2.0)
         )
 
     def co_owner_share(self) -> float:

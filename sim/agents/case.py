@@ -48,6 +48,7 @@ class Work(NamedTuple):
     stuck: bool  # too little progress (and not only waiting out the procedure's weeks)
     agreement: float  # the team's agreement on a direction after the week
     covered: float  # the share of the week's meeting hours the pledges covered
+    filed: int  # week the procedure was filed (tussenruimte), -1 if not yet
 
     def given_by(self, hours_week: float) -> float:
         """Hours a member who pledged `hours_week` gave: its share of what the team gave."""
@@ -70,6 +71,7 @@ class Case:
         self.agreement_last = 1.0  # the team's agreement after its last week
         self.history_last = 0.0  # the team's shared history at its last meeting
         self.week_started = 0
+        self.filed = -1  # week its procedure was filed (tussenruimte), -1 before
         self.profile = self.capital_profile()
 
     @classmethod
@@ -97,6 +99,7 @@ class Case:
         case.prep_done = float(book.c_prep_done[case_id])
         case.proc_done = float(book.c_proc_done[case_id])
         case.week_started = int(book.c_week_started[case_id])
+        case.filed = int(book.c_filed[case_id])
         return case
 
     # ------------------------------------------------------------------ scope
@@ -145,14 +148,21 @@ class Case:
         return self._per_scale("prep_hours") * self.integrality_factor()
 
     def procedure(self) -> tuple[float, float]:
-        """Hours of procedure and weeks of waiting the case meets (tussenruimte): the area's
-        friction, less where an official in the team opens room."""
+        """Hours of procedure and weeks of waiting for permits the case meets
+        (tussenruimte): its wijk's friction for its scale, less where an official in the
+        team opens room."""
         relief = self.model.cfg.tussenruimte.official_relief
         official = any(m.actor.opens_tussenruimte for m in self.members)
-        friction = self.model.tussenruimte.level * (1.0 - relief * official)
+        level = self.model.tussenruimte.level[self.wijk, self.scale]
+        friction = level * (1.0 - relief * official)
         hours = self._per_scale("friction_hours") * friction
         weeks = self._per_scale("friction_weeks") * friction
         return hours, weeks
+
+    def waiting_left(self, week: int) -> float:
+        """Weeks the permits still take: all of them until the procedure is filed."""
+        weeks = self.procedure()[1]
+        return max(weeks - (week - self.filed if self.filed >= 0 else 0), 0.0)
 
     # ------------------------------------------------------------------ direction
     def agreement(self) -> float:
@@ -214,9 +224,10 @@ class Case:
         `deliberation_hours` while the agreement the team reached last week is less than
         the decision needs; in them each member moves
         its stance towards the team's), then to the procedure and the preparation still to
-        do, at a productivity of 0.5 + the team's mean skill. Little progress, unless the
-        case only waits out its procedure's weeks or came closer to the direction it needs,
-        counts as stuck (a week towards stalling)."""
+        do, at a productivity of 0.5 + the team's mean skill; a procedure done is filed, and
+        its permits take their weeks from then. Little progress, unless the case only waits
+        for its permits or came closer to the direction it needs, counts as stuck (a week
+        towards stalling)."""
         cfg = self.model.cfg.chains
         n = len(self.members)
         pledged = sum(m.hours_week for m in self.members)
@@ -239,10 +250,15 @@ class Case:
         todo_prep = max(self.prep_hours() - self.prep_done, 0.0)
         work = min((pledged - coordination) * productivity, todo_proc + todo_prep)
         procedure = min(work, todo_proc)
-        waiting = todo_proc + todo_prep <= 0 and week - self.week_started < proc_weeks
+        filed = self.filed
+        if filed < 0 and self.proc_done + procedure >= proc_hours - 1e-9:
+            filed = week  # the procedure is filed this week: its permits' wait starts
+        wait = max(proc_weeks - (week - filed if filed >= 0 else 0), 0.0)
+        waiting = todo_proc + todo_prep <= 0 and wait > 0
         converging = before < cfg.direction and after - before >= 1e-3
         stuck = work < cfg.min_progress_hours and not waiting and not converging
         given = coordination + work / productivity
         return Work(
-            pledged, coordination, procedure, work - procedure, given, stuck, after, covered
-        )
+            pledged, coordination, procedure, work - procedure, given, stuck, after, covered,
+            filed,
+        )  # fmt: skip

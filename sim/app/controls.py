@@ -160,6 +160,7 @@ def Circumstances(s: Settings, change):
     """What the neighbourhood brings: tussenruimte, trust, trusted ties and the
     kenniskring, the direction a team needs, resources and ownership, and the seed."""
     CommitSlider("friction", s.friction, 0.0, 1.0, 0.05, lambda v: change(friction=float(v)))
+    CommitSlider("deterrence", s.deterrence, 0.0, 3.0, 0.25, lambda v: change(deterrence=float(v)))
     Explain("tussenruimte")
     # Building on what is there: trust and the kenniskring; small wins.
     CommitSlider("trust", s.trust, 0.0, 1.0, 0.02, lambda v: change(trust=float(v)))

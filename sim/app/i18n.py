@@ -70,6 +70,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Procedurele frictie (0 = veel tussenruimte)",
         "Procedural friction (0 = much tussenruimte)",
     ),
+    "deterrence": (
+        "Hoe zwaar procedures wegen bij starten en meedoen (0 = niet)",
+        "How much procedures weigh on starting and joining (0 = not at all)",
+    ),
     "trust": ("Vertrouwen bij de start", "Initial trust"),
     "money": ("Geld (× standaard)", "Money (× default)"),
     "hours": ("Tijd in uren per week (× standaard)", "Time in hours a week (× default)"),
@@ -153,11 +157,15 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     ),
     "tussenruimte": (
         "Tussenruimte: de ruimte tussen procedures en het dagelijks leven. Hoge frictie kost "
-        "casussen uren en wachtweken; een ambtenaar in de keten en elke gerealiseerde casus "
-        "verlagen haar.",
+        "casussen uren papierwerk en daarna wachtweken voor de vergunning; wie ziet hoe zwaar "
+        "dat is, begint minder snel een casus of doet minder snel mee. Een ambtenaar in de "
+        "keten maakt ruimte; elke gerealiseerde casus leert de wijk de weg voor casussen van "
+        "die schaal, maar wat niet gebruikt wordt, raakt weer vergeten.",
         "Tussenruimte: the room between procedures and everyday life. High friction costs "
-        "cases hours and weeks of waiting; an official in the chain and every realised case "
-        "lower it.",
+        "cases hours of paperwork and then weeks of waiting for the permit; who sees how "
+        "heavy that is starts or joins a case less readily. An official in the chain makes "
+        "room; every realised case teaches the wijk the way for cases of its scale, but what "
+        "is not used is forgotten again.",
     ),
     "eigenaarschap": (
         "Eigenaarschap: je bent eigenaar van wat je aan waarde toevoegt. Wie uren geeft en "

@@ -53,6 +53,7 @@ class Settings:
     invitation: str = "network"
     case_scale: str = "perceel"
     friction: float = 0.5
+    deterrence: float = 1.0
     trust: float = 0.66
     money: float = 1.0
     hours: float = 1.0
@@ -82,6 +83,8 @@ class Settings:
                 out.append(f"strategy.{k}={str(v).lower() if isinstance(v, bool) else v}")
         if self.friction != default.friction:
             out.append(f"tussenruimte.friction={self.friction:g}")
+        if self.deterrence != default.deterrence:
+            out.append(f"tussenruimte.deterrence={self.deterrence:g}")
         if self.trust != default.trust:
             out.append(f"population.trust={self.trust:g}")
         if self.kenniskring:
@@ -152,6 +155,7 @@ class AppModel(WaardenModel):
         invitation: str = "network",
         case_scale: str = "perceel",
         friction: float = 0.5,
+        deterrence: float = 1.0,
         trust: float = 0.66,
         money: float = 1.0,
         hours: float = 1.0,
@@ -169,6 +173,7 @@ class AppModel(WaardenModel):
             invitation,
             case_scale,
             float(friction),
+            float(deterrence),
             float(trust),
             float(money),
             float(hours),

@@ -46,6 +46,7 @@ _CASE_FIELDS = {
     "met": np.int8,  # target met: 1, 0; -1 before delivery
     "agreement": float,  # 0-1, the team's agreement after its last week (direction)
     "history": float,  # 0-1, the team's shared history at its last meeting (trusted_ties)
+    "filed": np.int64,  # week its procedure was filed (tussenruimte), -1 before
 }
 #: One value per membership: name -> dtype (the arrays are `ChainBook.m_<name>`).
 _MEMBER_FIELDS = {
@@ -193,6 +194,7 @@ class ChainBook:
         self.c_status[ids] = MOBILISEREN
         self.c_week_started[ids] = week
         self.c_week_decided[ids] = -1
+        self.c_filed[ids] = -1
         self.c_week_ended[ids] = -1
         self.c_executor[ids] = -1
         self.c_met[ids] = -1

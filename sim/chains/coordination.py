@@ -4,7 +4,8 @@ Each week a chain's members spend their pledged hours first on coordination, whi
 `coordination_hours * members**a * themes**b` hours per member, less for a team with a shared
 history (`sim.chains.trusted_ties.familiarity`), and, while the team does not yet agree on a
 direction, `deliberation_hours` (`sim.chains.direction`), then on the case's
-procedure (tussenruimte) and its preparation, at a productivity of 0.5 + mean member skill.
+procedure (tussenruimte: filed once done, then its permits take their weeks) and its
+preparation, at a productivity of 0.5 + mean member skill.
 A case that makes less than `min_progress_hours` of progress for `stall_weeks` weeks, or is
 still mobilising after `max_mobilising_weeks`, stalls: its coordination ate its progress. A
 week in which the team's agreement rose counts as progress.
@@ -18,7 +19,7 @@ from sim.chains import trusted_ties
 from sim.chains.book import MOBILISEREN
 from sim.chains.direction import deliberate, deliberation_hours
 from sim.chains.needs import prep_hours
-from sim.environment.tussenruimte import procedure
+from sim.environment.tussenruimte import file_procedures, procedure, waiting_left
 from sim.week import Worked
 
 
@@ -56,14 +57,14 @@ def effort(world, cases: np.ndarray) -> Effort:
     return Effort(rows, pledged, members, 0.5 + total_skill / np.maximum(members, 1))
 
 
-def work_left(world, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Hours of procedure and of preparation each case still needs, and its procedure's
-    waiting weeks."""
+def work_left(world, cases: np.ndarray):
+    """Hours of procedure and of preparation each case still needs, its procedure's hours
+    and its permits' waiting weeks."""
     book = world.chains
     proc_need, proc_weeks = procedure(world, cases)
     todo_proc = np.maximum(proc_need - book.c_proc_done[cases], 0)
     todo_prep = np.maximum(prep_hours(world, cases) - book.c_prep_done[cases], 0)
-    return todo_proc, todo_prep, proc_weeks
+    return todo_proc, todo_prep, proc_need, proc_weeks
 
 
 def coordinate(world) -> Worked:
@@ -87,11 +88,12 @@ def coordinate(world) -> Worked:
     covered = np.divide(coordination, meetings, out=np.ones_like(meetings), where=meetings > 0)
     book.c_agreement[cases] = after = deliberate(world, cases, covered)
     trusted_ties.work_together(world, ties, covered)
-    todo_proc, todo_prep, proc_weeks = work_left(world, cases)
+    todo_proc, todo_prep, proc_need, proc_weeks = work_left(world, cases)
     work = np.minimum((pledged - coordination) * productivity, todo_proc + todo_prep)
     to_proc = np.minimum(work, todo_proc)
     book.c_proc_done[cases] += to_proc
     book.c_prep_done[cases] += work - to_proc
+    file_procedures(world, cases, proc_need)
 
     # Hours actually given: coordination plus the work that was there to do.
     given = coordination + work / productivity
@@ -106,9 +108,9 @@ def coordinate(world) -> Worked:
     np.add.at(st.hours_given, book.m_actor[rows], hours)
 
     # Stalling: no progress (work left, or work done but the decision not coming) unless the
-    # case is only waiting out its procedure's weeks; or mobilising too long.
+    # case is only waiting for its permits; or mobilising too long.
     age = world.week - book.c_week_started[cases]
-    waiting = (todo_proc + todo_prep <= 0) & (age < proc_weeks)
+    waiting = (todo_proc + todo_prep <= 0) & (waiting_left(world, cases, proc_weeks) > 0)
     # Converging on a direction the decision still needs is progress too (by at least a
     # thousandth of the scale).
     converging = (before < cfg.chains.direction) & (after - before >= 1e-3)

@@ -2,12 +2,12 @@
 
 A mobilising case decides to invest when all of these hold at once: a coalition (at least
 `min_members` active members), pledges (money pledged covers the need; preparation and
-procedure done; the procedure's waiting weeks over) and a shared direction (the team's
-agreement of at least `direction`, `sim.chains.direction`). Then it procures its executor
-(`sim.business. procurement.tender`); each member gives the same share of its pledge to pay
-the contract price, the rest is released, and the executor joins the chain (or, already a
-member, turns uitvoerder). The case is realising until the executor delivers
-(`sim.chains.realisation`).
+procedure done; its permits' waiting weeks since it was filed over) and a shared direction
+(the team's agreement of at least `direction`, `sim.chains.direction`). Then it procures
+its executor (`sim.business.procurement.tender`); each member gives the same share of its
+pledge to pay the contract price, the rest is released, and the executor joins the chain
+(or, already a member, turns uitvoerder). The case is realising until the executor
+delivers (`sim.chains.realisation`).
 """
 
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ import numpy as np
 from sim.business.procurement import tender
 from sim.chains.book import MOBILISEREN, REALISEREN
 from sim.chains.needs import money_needed, prep_hours
-from sim.environment.tussenruimte import procedure
+from sim.environment.tussenruimte import procedure, waiting_left
 from sim.vocabulary import Role
 from sim.week import NONE, Decided
 
@@ -42,7 +42,8 @@ class Readiness:
             & (self.direction >= cfg.direction)
             & (book.c_prep_done[cases] >= prep_hours(world, cases) - 1e-9)
             & (book.c_proc_done[cases] >= self.proc_hours - 1e-9)
-            & (world.week - book.c_week_started[cases] >= self.proc_weeks)
+            & (book.c_filed[cases] >= 0)
+            & (waiting_left(world, cases, self.proc_weeks) <= 0)
         )
 
 

@@ -2,11 +2,13 @@
 
 Bottom-up: an actor perceives the gap between what it values and what its perceel offers
 (first moment: understanding area qualities); with passion and attachment it starts a case
-on the themes where that gap is largest. Top-down: an official starts a case at the perceel
-of its buurt that falls furthest below the aspiration, on that perceel's largest gaps; a
-share of those is outsourced to a contractor who becomes the initiator (a paid commission,
-taken whatever the contractor's other chains). Each case starts with `integrality_appetite`
-per extra theme, capped by the strategy's scope.
+on the themes where that gap is largest, less likely where the procedures of its wijk for
+the case's scale weigh heavily (tussenruimte, `sim.environment.tussenruimte.burden`).
+Top-down: an official starts a case at the perceel of its buurt that falls furthest below
+the aspiration, on that perceel's largest gaps; a share of those is outsourced to a contractor
+who becomes the initiator (a paid commission, taken whatever the contractor's other
+chains). Each case starts with `integrality_appetite` per extra theme, capped by the
+strategy's scope.
 """
 
 import numpy as np
@@ -17,6 +19,7 @@ from sim.chains.needs import money_needed
 from sim.chains.pledging import money_pledge
 from sim.config import SCALES
 from sim.environment.places import capital_profile
+from sim.environment.tussenruimte import start_factor
 from sim.vocabulary import THEMES, Kind, Origin, Role
 from sim.week import NONE, Started
 
@@ -40,26 +43,45 @@ def choose_scale(case_scale: str, n: int, rng) -> np.ndarray:
     return np.full(n, SCALES.index(case_scale), np.int8)
 
 
-def bottom_up(world, free) -> tuple[np.ndarray, np.ndarray]:
-    """Who starts a case from below this week, and its themes: passion x attachment x the
-    perceived gap at home; `free(actors)` says who may start one."""
+def start_probability(world, actors, gap, scale) -> np.ndarray:
+    """The chance a week that each of `actors` starts a case from below at its home perceel,
+    whose perceived gaps sum to `gap`, at `scale`: `bottom_up_rate` x passion x attachment x
+    the gap, times `tussenruimte.start_factor` of the case's procedure as the starter alone
+    would meet it (an official starter opens room for it)."""
+    cfg, st = world.cfg, world.actors
+    t = world.tussenruimte
+    wijk = world.places.buurt_wijk[st.buurt[actors]]
+    friction = t.case_friction(wijk, scale, st.kind[actors] == Kind.AMBTENAAR)
+    factor = start_factor(
+        cfg.tussenruimte,
+        t.procedural_hours(scale, friction),
+        t.procedural_weeks(scale, friction),
+        st.hours_week[actors],
+    )
+    return cfg.chains.bottom_up_rate * st.passion[actors] * st.attachment[actors] * gap * factor
+
+
+def bottom_up(world, free) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who starts a case from below this week, its themes and its scale (`start_probability`);
+    `free(actors)` says who may start one."""
     cfg, st, rng = world.cfg, world.actors, world.rng
     # The gap is at most the aspiration, so only actors under that bound need their gap
     # computed (the same draws decide). No actor's bound exceeds the one worked out, in the
-    # same order, with the largest passion and attachment (rounding is monotone), so only
-    # actors drawn under that are looked at.
+    # same order, with the largest passion and attachment (rounding is monotone; the
+    # procedure's factor is at most 1), so only actors drawn under that are looked at.
     draw = rng.random(st.n)
     rate, aspiration = cfg.chains.bottom_up_rate, cfg.environment.aspiration
     top = rate * st.passion.max() * st.attachment.max() * aspiration * (1 + 1e-9)
     maybe = np.flatnonzero(draw < top)
     bound = rate * st.passion[maybe] * st.attachment[maybe]
     keep = free(maybe) & (draw[maybe] < bound * aspiration * (1 + 1e-9))
-    maybe, bound = maybe[keep], bound[keep]
+    maybe = maybe[keep]
     gaps = perceived_gap(world, maybe)
-    starts = draw[maybe] < bound * gaps.sum(axis=1)
-    starters, gaps = maybe[starts], gaps[starts]
+    scale = choose_scale(cfg.strategy.case_scale, len(maybe), rng)
+    starts = draw[maybe] < start_probability(world, maybe, gaps.sum(axis=1), scale)
+    starters, gaps, scale = maybe[starts], gaps[starts], scale[starts]
     themes = choose_scope(gaps, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
-    return starters, themes
+    return starters, themes, scale
 
 
 def top_down(world, free, starters: np.ndarray):
@@ -94,7 +116,7 @@ def initiate(world) -> Started:
         """Whether each actor may start a case: below `max_chains`, with hours to give."""
         return (busy[actors] < cfg.chains.max_chains) & (st.hours_week[actors] > 0)
 
-    starters, themes = bottom_up(world, free)
+    starters, themes, scale = bottom_up(world, free)
     origin = np.full(len(starters), Origin.BOTTOM_UP, np.int8)
     parcel = st.parcel[starters]
     officials, td_initiator, td_origin, td_themes, td_parcel, outsource = top_down(
@@ -107,7 +129,7 @@ def initiate(world) -> Started:
     if len(starters) == 0:
         return Started(NONE)
 
-    scale = choose_scale(cfg.strategy.case_scale, len(starters), rng)
+    scale = np.r_[scale, choose_scale(cfg.strategy.case_scale, len(td_initiator), rng)]
     ids = world.chains.open_cases(
         origin, starters, parcel, world.places.parcel_buurt[parcel], scale, themes, world.week
     )

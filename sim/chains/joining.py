@@ -4,12 +4,14 @@ An invitation reaches the network neighbours of a chain's members (and, under an
 invitation, everyone living where the case is). Actor i joins case c when
 
     w_influence * trust_i * influence_ic + w_alignment * alignment_ic - w_cost * cost_ic
-        >= threshold_i
+        - burden_ic >= threshold_i
 
 where influence is the share (or number, `threshold_kind=absolute`) of i's neighbours already
 in the chain, each tie counted by its trust (social influence, `sim.chains.trusted_ties`),
 alignment is how well the case's capitals match i's values, stronger where i is attached to
-the place, and cost is the coordination hours a member must attend as a share of i's hours.
+the place, cost is the coordination hours a member must attend as a share of i's hours,
+and burden is the case's procedure still to come as i would share it (tussenruimte:
+`sim.environment.tussenruimte.burden`; both counted up to 2).
 The threshold is lower where many of i's buurt feel co-owner (`sim.chains.eigenaarschap`).
 With trust 1 and the alignment and cost weights 0, this is Granovetter's (1978) and Watts's
 (2002) threshold model.
@@ -27,6 +29,7 @@ from sim.chains.eigenaarschap import norm_factor, pledge_share, staying
 from sim.chains.motives import alignment
 from sim.chains.needs import money_needed
 from sim.chains.pledging import money_pledge
+from sim.environment import tussenruimte
 from sim.environment.network import neighbour_counts
 from sim.environment.places import capital_profile
 from sim.vocabulary import THEMES, WEEKS_PER_YEAR, Role, Scale
@@ -41,14 +44,27 @@ def thresholds(cfg, n: int, rng: np.random.Generator) -> np.ndarray:
     return np.clip(rng.normal(cfg.chains.threshold, cfg.chains.threshold_sd, n), 0, None)
 
 
-def join_score(cfg, trust, influence, align, cost) -> np.ndarray:
+def join_score(cfg, trust, influence, align, cost, burden) -> np.ndarray:
     """The threshold rule's left-hand side: social influence weighted by trust, plus
-    alignment, minus the coordination cost (as a share of the actor's hours, at most 2)."""
+    alignment, minus the coordination cost (as a share of the actor's hours) and the
+    procedural burden, each at most 2."""
     return (
         cfg.w_influence * trust * influence
         + cfg.w_alignment * align
         - cfg.w_cost * np.minimum(cost, 2.0)
+        - np.minimum(burden, 2.0)
     )
+
+
+def join_burden(world, cases, members_now, actor, local) -> np.ndarray:
+    """The procedural burden of each invitation (actor, local case `cases[local]`): an equal
+    share, with the joiner, of the procedure hours the case has still to do, and the weeks
+    its permits still take."""
+    need, weeks = tussenruimte.procedure(world, cases)
+    todo = np.maximum(need - world.chains.c_proc_done[cases], 0.0) / (members_now + 1)
+    left = tussenruimte.waiting_left(world, cases, weeks)
+    hours = world.actors.hours_week[actor]
+    return tussenruimte.burden(world.cfg.tussenruimte, todo[local], left[local], hours)
 
 
 def expected_value_added(world, actors, busy) -> np.ndarray:
@@ -200,7 +216,8 @@ def invitation_scores(world, cases, members_now, actor, local, count):
     cost = per_member[local] / np.maximum(st.hours_week[actor], 0.1)
     profile = capital_profile(book.c_themes[cases])
     align = alignment(world, actor, profile, cases[local], rows=local)
-    return join_score(cfg.chains, st.trust[actor], influence, align, cost), align
+    burden = join_burden(world, cases, members_now, actor, local)
+    return join_score(cfg.chains, st.trust[actor], influence, align, cost, burden), align
 
 
 def admit(cfg, actor, case, local, score, value, align, members_now):

@@ -2,7 +2,8 @@
 
 - A realised case raises its contributors' trust, and its small win lowers the joining
   threshold and raises the passion of everyone who saw it (the contributors' neighbours);
-  each win also teaches the area a way through its procedures (`Tussenruimte.learn`).
+  each win also teaches its wijk a way through the procedures of its scale
+  (`Tussenruimte.learn`, forgotten without use: `Tussenruimte.forget`).
 - Hours given teach skill; members of parallel case teams learn from the case-team members
   they know, in their own team and in others (case teams that help each other, spillover
   `team_spillover`).
@@ -37,7 +38,7 @@ def small_wins(world, cases: np.ndarray) -> Wins:
     saw[world.adjacency[winners].indices] = True  # their network neighbours
     st.threshold[saw] = np.maximum(st.threshold[saw] - cfg.small_win_threshold, 0.0)
     st.passion[saw] += cfg.small_win_passion * (1 - st.passion[saw])
-    world.tussenruimte.learn(len(cases))
+    world.tussenruimte.learn(world.places.buurt_wijk[book.c_buurt[cases]], book.c_scale[cases])
     return Wins(cases, len(winners), int(saw.sum()))
 
 

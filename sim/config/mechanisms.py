@@ -175,7 +175,24 @@ class TussenruimteConfig:
 
     friction: float = param(0.5, "0-1 level", 0, 1)
     official_relief: float = param(0.5, "share of friction an official member removes", 0, 1)
-    learning: float = param(0.03, "share of friction removed per win", 0, 1)
+    learning: float = param(0.03, "share of a wijk's friction for a scale removed per win", 0, 1)
+    forgetting_year: float = param(
+        0.2,
+        "share/year of learnt relief lost without use (back towards `friction`)",
+        0,
+        1,
+        source="assumption: the people who know a route change post; about five years unused"
+        " and it is mostly gone",
+    )
+    deterrence: float = param(
+        1.0,
+        "weight of the expected procedural burden (own share of the procedure hours over a"
+        " year of one's hours, plus years of waiting) in starting and joining; 0: none",
+        0,
+        100,
+        source="assumption: rules and procedures are the barrier citizens' initiatives name"
+        " most; a burden of a year's hours halves the chance to start",
+    )
 
 
 @dataclass

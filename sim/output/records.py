@@ -103,7 +103,7 @@ class Recorder:
             np.add.reduce(st.propensity) / n,
             np.add.reduce(st.felt) / n,
             week.felt.co_owners / n,
-            model.tussenruimte.level,
+            model.tussenruimte.mean_level,
             float((change > 1e-9).any() and (change < -1e-9).any()),
             *brede_welvaart.hier_en_nu(model.places.quality, model.people),
             *later,

@@ -249,7 +249,7 @@ def _people(model) -> dict:
         else None,
         "mean_trust": float(st.trust.mean()),
         "mean_skill": float(st.skill.mean()),
-        "friction_end": float(model.tussenruimte.level),
+        "friction_end": model.tussenruimte.mean_level,
         "imbalance_weeks": int(ts.data["imbalance"][: ts.weeks].sum()),
         "imbalance_years": int(ts.data["imbalance_year"][: ts.weeks].sum()),
         "imbalanced_cases": int(

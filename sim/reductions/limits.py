@@ -20,7 +20,7 @@ def pledge_state(world, cases: np.ndarray) -> dict[str, np.ndarray]:
     cfg, book = world.cfg.chains, world.chains
     state = decision.readiness(world, cases)
     team = coordination.effort(world, cases)
-    todo_proc, todo_prep, _ = coordination.work_left(world, cases)
+    todo_proc, todo_prep, _, _ = coordination.work_left(world, cases)
     return {
         "case": np.asarray(cases),
         "week": np.full(len(cases), world.week),
