@@ -240,7 +240,7 @@ def test_interpolations_are_refused(override):
         ("+seed=3", "+seed=3 is not allowed: seed exists, set it without +: use a whole number "
          "from 0 to 9223372036854775807"),
         ("tussenruimte=3", "tussenruimte=3 is not allowed: tussenruimte holds keys, set one of "
-         "them (tussenruimte.friction, tussenruimte.official_relief, tussenruimte.learning)"),
+         "them (tussenruimte.friction, tussenruimte.official_relief, tussenruimte.learning, ...)"),
         ("population.bewoner.share=0.5", "population.bewoner.share=0.5, "
          "population.ondernemer.share=0.12, population.ambtenaar.share=0.015, "
          "population.organisatie.share=0.01 add up to 0.645: use four shares that add up to 1"),
