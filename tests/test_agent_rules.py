@@ -352,22 +352,22 @@ def test_pledges_payoffs_and_imitation_are_the_agents(seed, per_game, synergy, w
 @given(
     seed=SEEDS,
     hours=st.floats(0.0, 2.0),
-    members_exp=st.floats(0.0, 1.5),
-    themes_exp=st.floats(0.0, 1.5),
+    path_hours=st.floats(0.0, 0.2),
+    theme_load=st.floats(0.0, 1.5),
     done=st.floats(0.0, 1.0),
     gate=st.floats(0.0, 1.0),
     rate=st.floats(0.0, 1.0),
 )
 def test_coordination_and_progress_are_the_cases(
-    seed, hours, members_exp, themes_exp, done, gate, rate
+    seed, hours, path_hours, theme_load, done, gate, rate
 ):
     """`coordination.coordinate`: coordination overhead and deliberation, procedure and
     preparation done, hours given by each member, the team's agreement and each member's
     stance, stalling, against `Case.week_of_work`."""
     model, agents, ids = draw_state(seed)
     ch = model.cfg.chains
-    ch.coordination_hours, ch.coordination_members_exp = hours, members_exp
-    ch.coordination_themes_exp, ch.direction, ch.deliberation_rate = themes_exp, gate, rate
+    ch.coordination_hours, ch.path_hours = hours, path_hours
+    ch.theme_load, ch.direction, ch.deliberation_rate = theme_load, gate, rate
     book, actors = model.chains, model.actors
     rows = np.arange(book.n_members)  # some members met their team before, with a stance
     met = rows[np.random.default_rng(seed + 3).random(len(rows)) < 0.5]

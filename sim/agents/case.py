@@ -204,19 +204,17 @@ class Case:
 
     def coordination_hours(self, members: int | None = None, history: float | None = None):
         """Coordination overhead (integraliteit, compliceren): the hours a week each member
-        attends, `coordination_hours * members**a * themes**b`, growing with the team and
-        with the scope, and `history_saving * history` less for a team with a shared
-        history. `members` defaults to the team's size, `history` to the team's at its
-        last meeting."""
+        spends, its meetings and its half of the team's n(n-1)/2 communication paths
+        (Brooks), times 1 + `theme_load` for each theme beyond the first (Steiner's process
+        losses), and `history_saving * history` less for a team with a shared history.
+        `members` defaults to the team's size, `history` to the team's at its last
+        meeting."""
         cfg = self.model.cfg.chains
-        n = len(self.members) if members is None else members
+        n = max(len(self.members) if members is None else members, 1)
         h = self.history_last if history is None else history
-        return (
-            cfg.coordination_hours
-            * max(n, 1) ** cfg.coordination_members_exp
-            * max(self.integrality, 1) ** cfg.coordination_themes_exp
-            * (1.0 - cfg.history_saving * h)
-        )
+        paths = cfg.path_hours * (n - 1) / 2
+        load = 1 + cfg.theme_load * (max(self.integrality, 1) - 1)
+        return (cfg.coordination_hours + paths) * load * (1.0 - cfg.history_saving * h)
 
     def week_of_work(self, week: int) -> Work:
         """The team's week: its pledged hours go first to its meetings (each member attends

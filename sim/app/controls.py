@@ -170,6 +170,9 @@ def Circumstances(s: Settings, change):
     # A shared direction that forms in the team's meetings.
     CommitSlider("direction", s.direction, 0.0, 1.0, 0.05, lambda v: change(direction=float(v)))
     Explain("richting")
+    # What talking costs: the communication paths of a team (compliceren).
+    CommitSlider("path_hours", s.path_hours, 0.0, 0.1, 0.005, lambda v: change(path_hours=float(v)))
+    Explain("overleg")
     # Resources: invest time and money (collective ownership).
     CommitSlider("money", s.money, 0.0, 3.0, 0.25, lambda v: change(money=float(v)))
     CommitSlider("hours", s.hours, 0.0, 3.0, 0.25, lambda v: change(hours=float(v)))

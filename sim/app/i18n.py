@@ -93,6 +93,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Kracht van eigenaarschap (0 = geen effect)",
         "Strength of ownership (0 = no effect)",
     ),
+    "path_hours": (
+        "Overleg per tweetal leden (uur per week)",
+        "Talk per pair of members (hours a week)",
+    ),
     "seed": ("Toevalsgetal (seed)", "Random seed"),
     "cli": ("Zelfde run op de opdrachtregel:", "Same run on the command line:"),
     # view
@@ -184,6 +188,16 @@ CONCEPTS: dict[str, tuple[str, str]] = {
         "Shared direction: each member brings its own wishes per theme; in the meetings they "
         "move towards each other, faster with more trust. The investment decision comes only "
         "once the team agrees enough.",
+    ),
+    "overleg": (
+        "Overleg: in een team van n leden lopen n(n-1)/2 lijntjes tussen twee mensen, en elk "
+        "lijntje kost wat tijd. Met twee keer zoveel leden heeft elk lid ongeveer twee keer "
+        "zoveel lijntjes; elk extra thema maakt het overleg zwaarder. Weinig tijd per "
+        "lijntje (mensen die makkelijk afstemmen) laat grote, brede teams werken.",
+        "Talk: a team of n members has n(n-1)/2 lines between two people, and each line costs "
+        "some time. With twice the members each member has about twice the lines; every extra "
+        "theme makes the talking heavier. Little time per line (people who coordinate easily) lets "
+        "large, broad teams work.",
     ),
     "compliceren": (
         "Compliceren / decompliceren: te veel integraliteit en te veel mensen maken een proces "

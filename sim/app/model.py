@@ -61,6 +61,7 @@ class Settings:
     trusted_ties: bool = True
     direction: float = 0.8
     ownership: float = 0.5
+    path_hours: float = 0.02
     seed: int = 42
 
     def preset(self) -> str:
@@ -95,6 +96,8 @@ class Settings:
             out.append(f"chains.direction={self.direction:g}")
         if self.ownership != default.ownership:
             out.append(f"ownership.effect={self.ownership:g}")
+        if self.path_hours != default.path_hours:
+            out.append(f"chains.path_hours={self.path_hours:g}")
         if self.seed != default.seed:
             out.append(f"seed={self.seed}")
         return out + self._resource_overrides()
@@ -163,6 +166,7 @@ class AppModel(WaardenModel):
         trusted_ties: bool = True,
         direction: float = 0.8,
         ownership: float = 0.5,
+        path_hours: float = 0.02,
         seed: int = 42,
     ):
         self.settings = Settings(
@@ -181,6 +185,7 @@ class AppModel(WaardenModel):
             bool(trusted_ties),
             float(direction),
             float(ownership),
+            float(path_hours),
             int(seed),
         )
         super().__init__(compose(self.settings.overrides()))

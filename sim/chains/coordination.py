@@ -1,7 +1,13 @@
 """Coordination overhead, progress and stalling (theme 2: too much integrality stalls).
 
 Each week a chain's members spend their pledged hours first on coordination, which costs
-`coordination_hours * members**a * themes**b` hours per member, less for a team with a shared
+each member its meetings and its half of the team's communication paths (Brooks 1975: n
+members have n(n-1)/2 of them), more for each extra theme (process losses that grow with the
+task's interdependence, Steiner 1972):
+
+    coord(n, k) = (coordination_hours + path_hours * (n - 1) / 2) * (1 + theme_load * (k - 1))
+
+hours a week per member, less for a team with a shared
 history (`sim.chains.trusted_ties.familiarity`), and, while the team does not yet agree on a
 direction, `deliberation_hours` (`sim.chains.direction`), then on the case's
 procedure (tussenruimte: filed once done, then its permits take their weeks) and its
@@ -24,17 +30,19 @@ from sim.week import Worked
 
 
 def coordination_per_member(cfg, members, themes) -> np.ndarray:
-    """Weekly coordination hours each member attends: grows with members and integrality.
+    """Weekly coordination hours each member spends: its meetings and its half of the team's
+    communication paths, more with each theme beyond the first.
 
     >>> from sim.config import ChainsConfig
-    >>> float(coordination_per_member(ChainsConfig(), 1, 1)[()])
+    >>> cfg = ChainsConfig(coordination_hours=0.15, path_hours=0.03, theme_load=0.5)
+    >>> float(coordination_per_member(cfg, 1, 1)[()])
     0.15
+    >>> round(float(coordination_per_member(cfg, 11, 3)[()]), 6)  # (0.15 + 0.03 * 5) * 2
+    0.6
     """
-    return (
-        cfg.coordination_hours
-        * np.maximum(members, 1) ** cfg.coordination_members_exp
-        * np.maximum(themes, 1) ** cfg.coordination_themes_exp
-    )
+    paths = cfg.path_hours * (np.maximum(members, 1) - 1) / 2
+    load = 1 + cfg.theme_load * (np.maximum(themes, 1) - 1)
+    return (cfg.coordination_hours + paths) * load
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,13 +60,29 @@ class ChainsConfig:
     )
     coordination_hours: float = param(
         0.15,
-        "hours/week per member at 1 theme",
+        "hours/week each member spends in the team's meetings, at 1 theme",
         0,
         80,
-        source="assumption; at most the 80 hours a week an actor can have",
+        source="assumption: a meeting of about an hour and a half every ten weeks; at most"
+        " the 80 hours a week an actor can have",
     )
-    coordination_members_exp: float = param(0.3, "exponent on members", 0, 3)
-    coordination_themes_exp: float = param(0.7, "exponent on themes", 0, 3)
+    path_hours: float = param(
+        0.02,
+        "hours/week per communication path between two members (each spends half), at 1 theme",
+        0,
+        80,
+        source="assumption: a pair of members spends a minute and a bit a week keeping each"
+        " other informed (a team of 30 then costs what the first round's power law gave),"
+        " range 0.005-0.1; the form is Brooks (1975): n members have n(n-1)/2 paths",
+    )
+    theme_load: float = param(
+        0.5,
+        "extra coordination per theme beyond the first (share of the one-theme overhead)",
+        0,
+        10,
+        source="assumption, range 0.1-1; the form is Steiner (1972): process losses grow"
+        " with the interdependence of the task",
+    )
     integrality_cost: float = param(0.5, "extra need per extra theme", 0, 10)
     min_members: int = param(3, "members for an investment decision", 1, 10_000)
     direction: float = param(
