@@ -221,17 +221,18 @@ def consider_invitations(agent) -> None:
 
 
 def pledge(agent) -> None:
-    """My hours split over my chains (`Actor.hours_pledged`), my role in each
-    (`role_in_chain`), my contribution to each chain's pot (`pot_contribution`)."""
+    """My role in each of my chains (`Actor.role_in_chain`, from the hours I could give),
+    my hours by that role (`hours_pledged`), my contribution to each chain's pot
+    (`pot_contribution`)."""
     n = len(agent.memberships)
     if n == 0:
         return
-    hours, given = agent.hours_pledged(n), agent.pot_contribution(n)
+    could, given = agent.hours_i_could_give(n), agent.pot_contribution(n)
     for m in agent.memberships:
-        m.hours_week = hours
-        m.hours_pledged += hours
         if m.role in (COPRODUCENT, ONDERSTEUNER):
-            m.role = agent.role_in_chain(hours, m.money_pledged)
+            m.role = agent.role_in_chain(could, m.money_pledged)
+        m.hours_week = agent.hours_pledged(n, m.role)
+        m.hours_pledged += m.hours_week
         m.case.pot += given
 
 

@@ -26,6 +26,7 @@ from sim.chains import (
     joining,
     ownership,
     pledging,
+    roles,
     small_wins,
     trusted_ties,
 )
@@ -287,10 +288,12 @@ def test_mobilise_is_each_agent_taking_its_best_invitation(
     rate=st.floats(0.0, 1.0),
 )
 def test_pledges_payoffs_and_imitation_are_the_agents(seed, per_game, synergy, w_glow, noise, rate):
-    """`pledging.pledge`: hours split over the chains, roles, the public goods payoffs with
-    the warm glow (`chain_payoffs`) and Fermi imitation, against `hours_pledged`,
-    `role_in_chain`, `pot_contribution`, `payoff` and `imitation_probability`."""
+    """`pledging.pledge`: roles (stepping up or back), hours split over the chains by role,
+    the public goods payoffs with the warm glow (`chain_payoffs`) and Fermi imitation,
+    against `role_in_chain`, `hours_pledged`, `pot_contribution`, `payoff` and
+    `imitation_probability`."""
     model, agents, ids = draw_state(seed)
+    model.cfg.chains.supporter_hours = float(np.random.default_rng(seed).random())
     p = model.cfg.pledge
     p.cost_scheme = "per_game" if per_game else "per_individual"
     p.synergy, p.w_glow, p.selection_noise, p.imitation_rate = synergy, w_glow, noise, rate
@@ -309,11 +312,11 @@ def test_pledges_payoffs_and_imitation_are_the_agents(seed, per_game, synergy, w
     for c, case in by_case.items():
         pledges[c] = []
         for m in case.members:
-            hours = m.actor.hours_pledged(n_chains[m.actor.index])
+            n = n_chains[m.actor.index]
             role = m.role
-            if role != Role.INITIATIEFNEMER:
-                role = m.actor.role_in_chain(hours, m.money_pledged)
-            pledges[c].append((hours, role))
+            if role in (Role.COPRODUCENT, Role.ONDERSTEUNER):
+                role = m.actor.role_in_chain(m.actor.hours_i_could_give(n), m.money_pledged)
+            pledges[c].append((m.actor.hours_pledged(n, role), role))
 
     world, book = model.world, model.chains
     rows = book.team()
@@ -343,6 +346,55 @@ def test_pledges_payoffs_and_imitation_are_the_agents(seed, per_game, synergy, w
             assert close(book.m_hours_week[r], hours)
             assert book.m_role[r] == role
     np.testing.assert_array_equal(model.actors.propensity, propensity)
+
+
+# ------------------------------------------------------------------ roles
+
+
+@EXAMPLES
+@given(seed=SEEDS, capacity=st.integers(1, 3), loss=st.floats(0.0, 0.9), back=st.floats(0, 1))
+def test_succession_and_momentum_are_the_cases(seed, capacity, loss, back):
+    """`roles.initiator_left`, `succeed` and `regain_momentum` against `Case.initiator_left`,
+    `Case.successor` (all chains choose at once on last week's leaders; an actor chosen by
+    several takes the first) and `Case.momentum_after_week`."""
+    model, agents, ids = draw_state(seed)
+    ch = model.cfg.chains
+    ch.lead_capacity, ch.momentum_loss, ch.momentum_recovery = capacity, loss, back
+    book = model.chains
+    rng = np.random.default_rng(seed + 6)
+    book.c_momentum[ids] = rng.random(len(ids))
+    rows = np.arange(book.n_members)
+    heads = rows[book.m_role[rows] == Role.INITIATIEFNEMER]
+    gone = heads[rng.random(len(heads)) < 0.6]  # these initiators leave
+    book.leave(gone, model.week)
+    left = book.m_case[gone]
+    by_case = views(model, agents, ids)
+    led = Counter(
+        m.actor.index
+        for case in by_case.values()
+        for m in case.members
+        if m.role == Role.INITIATIEFNEMER
+    )
+    taken, expected = set(), {}
+    for c in sorted(left):
+        case = by_case[int(c)]
+        case.initiator_left()
+        chosen = case.successor(led)
+        if chosen is not None and chosen.actor.index not in taken:
+            taken.add(chosen.actor.index)
+            expected[int(c)] = chosen.actor.index
+            chosen.role = Role.INITIATIEFNEMER
+    got = roles.initiator_left(model.world, left)
+    assert sorted(int(c) for c in got) == sorted(expected)
+    for c, case in by_case.items():
+        assert close(book.c_momentum[c], case.momentum)
+        if c in expected:
+            n = book.n_members
+            mine = (book.m_case[:n] == c) & (book.m_actor[:n] == expected[c])
+            assert (book.m_role[:n][mine] == Role.INITIATIEFNEMER).all()
+    roles.regain_momentum(model.world, ids)
+    for c, case in by_case.items():
+        assert close(book.c_momentum[c], case.momentum_after_week())
 
 
 # ------------------------------------------------------------------ coordination overhead

@@ -65,7 +65,7 @@ def test_app_model_is_made_from_the_controls_and_stands_still_at_the_end():
 
     model = AppModel(
         friction=0.7, trust=0.4, kenniskring=True, seed=3,
-        trusted_ties=False, direction=0.6, ownership=0.2, deterrence=2.0,
+        trusted_ties=False, direction=0.6, ownership=0.2, deterrence=2.0, lead_capacity=2,
     )  # fmt: skip
     assert not model.cfg.chains.trusted_ties and model.cfg.chains.direction == 0.6
     assert model.cfg.ownership.effect == 0.2
@@ -73,6 +73,7 @@ def test_app_model_is_made_from_the_controls_and_stands_still_at_the_end():
     assert model.cfg.tussenruimte.friction == 0.7
     assert model.cfg.tussenruimte.deterrence == 2.0
     assert "tussenruimte.deterrence=2" in model.settings.command()
+    assert model.cfg.chains.lead_capacity == 2
     assert model.cfg.population.trust == 0.4
     assert model.cfg.environment.kenniskring and model.cfg.seed == 3
     assert model.cfg.strategy.name == "downscalen"  # the default, as on the command line

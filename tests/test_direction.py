@@ -111,7 +111,7 @@ def test_manipulation_check_the_gate_delays_decisions():
 
 
 def test_deliberation_hours_are_coordination_hours():
-    base = ["chains.coordination_hours=0"]
+    base = ["chains.coordination_hours=0", "chains.path_hours=0"]
     none = summary([*base, "chains.deliberation_hours=0"])
     some = summary([*base, "chains.deliberation_hours=2"])
     assert none["coordination_hours_share"] == 0

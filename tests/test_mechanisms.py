@@ -16,7 +16,11 @@ def summary(overrides) -> dict:
 
 def test_no_coordination_hours_no_coordination_share():
     on = sim.run([*SMALL, "seed=2"])
-    meetings_off = ["chains.coordination_hours=0", "chains.deliberation_hours=0"]
+    meetings_off = [
+        "chains.coordination_hours=0",
+        "chains.path_hours=0",
+        "chains.deliberation_hours=0",
+    ]
     off = sim.run([*SMALL, "seed=2", *meetings_off])
     assert on.summary["hours_given"][0] > 0 and off.summary["hours_given"][0] > 0
     assert on.summary["coordination_hours_share"][0] > 0

@@ -244,14 +244,26 @@ class Actor(FixedAgent):
         amount = self.pledge_share() * self.model.cfg.pledge.money_share * free
         return max(min(amount, still_needed), 0.0)
 
-    def hours_pledged(self, n_chains: int) -> float:
-        """Hours a week I pledge to each of my `n_chains` chains: my pledge share of my
+    def hours_i_could_give(self, n_chains: int) -> float:
+        """Hours a week I could give each of my `n_chains` chains: my pledge share of my
         hours, split evenly."""
         return self.pledge_share() * self.hours_week / n_chains
 
+    def hours_pledged(self, n_chains: int, role: int = Role.COPRODUCENT) -> float:
+        """Hours a week I pledge to each of my chains in `role`: what I could give, of which
+        a supporter gives `chains.supporter_hours` (mostly money or voice)."""
+        factor = self.model.cfg.chains.supporter_hours if role == Role.ONDERSTEUNER else 1.0
+        return self.hours_i_could_give(n_chains) * factor
+
+    def can_lead(self, leading: int) -> bool:
+        """Whether I can lead one more chain, leading `leading` now (`chains.lead_capacity`:
+        a leader is a bottleneck)."""
+        return leading < self.model.cfg.chains.lead_capacity
+
     def role_in_chain(self, hours_week: float, money_pledged: float) -> Role:
-        """Roles are not types (principle 1): a worker who pledges `COPRODUCER_HOURS` a week,
-        or money worth a year of them at the shadow wage, co-produces; the others support."""
+        """Roles are not types (principle 1), I step up or back: a worker who could give
+        `COPRODUCER_HOURS` a week (`hours_week`), or has pledged money worth a year of them
+        at the shadow wage, co-produces; the others support."""
         a_year_of_hours = (
             COPRODUCER_HOURS * WEEKS_PER_YEAR * self.model.cfg.mkba.shadow_wage_eur_hour
         )

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.environment.places import THEME_LOADINGS
-from sim.vocabulary import Scale
+from sim.vocabulary import Role, Scale
 
 #: How much each theme adds to each capital, positive parts only, as plain lists.
 LOADS = [[max(float(x), 0.0) for x in row] for row in THEME_LOADINGS]
@@ -72,6 +72,7 @@ class Case:
         self.history_last = 0.0  # the team's shared history at its last meeting
         self.week_started = 0
         self.filed = -1  # week its procedure was filed (tussenruimte), -1 before
+        self.momentum = 1.0  # multiplies its productivity; lost when its initiator leaves
         self.profile = self.capital_profile()
 
     @classmethod
@@ -100,6 +101,7 @@ class Case:
         case.proc_done = float(book.c_proc_done[case_id])
         case.week_started = int(book.c_week_started[case_id])
         case.filed = int(book.c_filed[case_id])
+        case.momentum = float(book.c_momentum[case_id])
         return case
 
     # ------------------------------------------------------------------ scope
@@ -186,6 +188,29 @@ class Case:
             for t in range(len(self.themes))
         ]
 
+    # ------------------------------------------------------------------ roles
+    def has_initiator(self) -> bool:
+        """Whether an unpaid member leads the chain (a chain without one invites nobody)."""
+        return any(m.role == Role.INITIATIEFNEMER for m in self.members)
+
+    def successor(self, leading: dict):
+        """Who takes over when the initiator left: the member pledging most hours among those
+        who can still lead (`Actor.can_lead`, `leading`: actor index -> chains it leads);
+        None if nobody can. Ties go to the first member."""
+        able = [m for m in self.members if m.actor.can_lead(leading.get(m.actor.index, 0))]
+        return max(able, key=lambda m: m.hours_week, default=None)
+
+    def initiator_left(self) -> None:
+        """The chain loses `chains.momentum_loss` of its momentum."""
+        self.momentum *= 1.0 - self.model.cfg.chains.momentum_loss
+
+    def momentum_after_week(self) -> float:
+        """With an initiator, the chain regains `chains.momentum_recovery` of its lost
+        momentum each week."""
+        if not self.has_initiator():
+            return self.momentum
+        return self.momentum + self.model.cfg.chains.momentum_recovery * (1.0 - self.momentum)
+
     # ------------------------------------------------------------------ the week
     def shared_history(self) -> float:
         """Vertrouwde kring: the team's trust-weighted density, 0-1, the trust of the ties
@@ -222,14 +247,16 @@ class Case:
         `deliberation_hours` while the agreement the team reached last week is less than
         the decision needs; in them each member moves
         its stance towards the team's), then to the procedure and the preparation still to
-        do, at a productivity of 0.5 + the team's mean skill; a procedure done is filed, and
+        do, at a productivity of 0.5 + the team's mean skill, times its momentum (which an
+        initiator leaving costs, `initiator_left`); a procedure done is filed, and
         its permits take their weeks from then. Little progress, unless the case only waits
         for its permits or came closer to the direction it needs, counts as stuck (a week
         towards stalling)."""
         cfg = self.model.cfg.chains
         n = len(self.members)
         pledged = sum(m.hours_week for m in self.members)
-        productivity = 0.5 + sum(m.actor.skill for m in self.members) / max(n, 1)
+        skill = 0.5 + sum(m.actor.skill for m in self.members) / max(n, 1)
+        productivity = skill * self.momentum
         for member in self.members:  # a newcomer brings its own stance
             if member.stance is None:
                 member.stance = member.actor.stance()

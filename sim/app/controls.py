@@ -173,6 +173,9 @@ def Circumstances(s: Settings, change):
     # What talking costs: the communication paths of a team (compliceren).
     CommitSlider("path_hours", s.path_hours, 0.0, 0.1, 0.005, lambda v: change(path_hours=float(v)))
     Explain("overleg")
+    # Roles with behaviour: how many chains one leader can carry.
+    CommitSlider("lead_capacity", s.lead_capacity, 1, 5, 1, lambda v: change(lead_capacity=int(v)))
+    Explain("rollen")
     # Resources: invest time and money (collective ownership).
     CommitSlider("money", s.money, 0.0, 3.0, 0.25, lambda v: change(money=float(v)))
     CommitSlider("hours", s.hours, 0.0, 3.0, 0.25, lambda v: change(hours=float(v)))

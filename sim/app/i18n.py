@@ -97,6 +97,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Overleg per tweetal leden (uur per week)",
         "Talk per pair of members (hours a week)",
     ),
+    "lead_capacity": (
+        "Ketens die één trekker tegelijk kan trekken",
+        "Chains one leader can lead at once",
+    ),
     "seed": ("Toevalsgetal (seed)", "Random seed"),
     "cli": ("Zelfde run op de opdrachtregel:", "Same run on the command line:"),
     # view
@@ -198,6 +202,18 @@ CONCEPTS: dict[str, tuple[str, str]] = {
         "some time. With twice the members each member has about twice the lines; every extra "
         "theme makes the talking heavier. Little time per line (people who coordinate easily) lets "
         "large, broad teams work.",
+    ),
+    "rollen": (
+        "Rollen: de initiatiefnemer trekt de keten en kan maar een paar ketens tegelijk "
+        "trekken. Stapt de trekker op, dan verliest de keten vaart en neemt wie de meeste "
+        "uren geeft het over, als die nog ruimte heeft. Coproducenten geven uren, "
+        "ondersteuners vooral geld of hun stem; wie meer kan geven, stapt op, wie minder "
+        "kan, stapt terug. De uitvoerder wordt betaald.",
+        "Roles: the initiator leads the chain and can lead only a few chains at once. When "
+        "the leader steps out, the chain loses momentum and whoever gives most hours takes "
+        "over, if they still have room. Co-producers give hours, supporters mostly money or "
+        "their voice; who can give more steps up, who can give less steps back. The executor "
+        "is paid.",
     ),
     "compliceren": (
         "Compliceren / decompliceren: te veel integraliteit en te veel mensen maken een proces "

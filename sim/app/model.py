@@ -62,6 +62,7 @@ class Settings:
     direction: float = 0.8
     ownership: float = 0.5
     path_hours: float = 0.02
+    lead_capacity: int = 1
     seed: int = 42
 
     def preset(self) -> str:
@@ -98,6 +99,8 @@ class Settings:
             out.append(f"ownership.effect={self.ownership:g}")
         if self.path_hours != default.path_hours:
             out.append(f"chains.path_hours={self.path_hours:g}")
+        if self.lead_capacity != default.lead_capacity:
+            out.append(f"chains.lead_capacity={self.lead_capacity}")
         if self.seed != default.seed:
             out.append(f"seed={self.seed}")
         return out + self._resource_overrides()
@@ -167,6 +170,7 @@ class AppModel(WaardenModel):
         direction: float = 0.8,
         ownership: float = 0.5,
         path_hours: float = 0.02,
+        lead_capacity: int = 1,
         seed: int = 42,
     ):
         self.settings = Settings(
@@ -186,6 +190,7 @@ class AppModel(WaardenModel):
             float(direction),
             float(ownership),
             float(path_hours),
+            int(lead_capacity),
             int(seed),
         )
         super().__init__(compose(self.settings.overrides()))

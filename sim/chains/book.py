@@ -47,6 +47,7 @@ _CASE_FIELDS = {
     "agreement": float,  # 0-1, the team's agreement after its last week (direction)
     "history": float,  # 0-1, the team's shared history at its last meeting (trusted_ties)
     "filed": np.int64,  # week its procedure was filed (tussenruimte), -1 before
+    "momentum": float,  # 0-1, multiplies its productivity; lost when its initiator leaves (roles)
 }
 #: One value per membership: name -> dtype (the arrays are `ChainBook.m_<name>`).
 _MEMBER_FIELDS = {
@@ -195,6 +196,7 @@ class ChainBook:
         self.c_week_started[ids] = week
         self.c_week_decided[ids] = -1
         self.c_filed[ids] = -1
+        self.c_momentum[ids] = 1.0
         self.c_week_ended[ids] = -1
         self.c_executor[ids] = -1
         self.c_met[ids] = -1

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.chains import trusted_ties
+from sim.chains import roles, trusted_ties
 from sim.chains.book import MOBILISEREN
 from sim.chains.direction import deliberate, deliberation_hours
 from sim.chains.needs import prep_hours
@@ -52,17 +52,19 @@ class Effort:
     rows: np.ndarray  # the team's membership rows (active, unpaid)
     pledged: np.ndarray  # hours pledged this week, per case
     members: np.ndarray
-    productivity: np.ndarray  # progress an hour: 0.5 + mean member skill
+    productivity: np.ndarray  # progress an hour: (0.5 + mean member skill) x momentum
 
 
 def effort(world, cases: np.ndarray) -> Effort:
-    """The hours, members and productivity of each mobilising case's team this week."""
+    """The hours, members and productivity of each mobilising case's team this week: its
+    skill, times its momentum (`sim.chains.roles`)."""
     book, skill = world.chains, world.actors.skill
     rows = book.team(MOBILISEREN)
     pledged = book.per_case(rows, book.m_hours_week[rows])[cases]
     members = book.per_case(rows)[cases]
     total_skill = book.per_case(rows, skill[book.m_actor[rows]])[cases]
-    return Effort(rows, pledged, members, 0.5 + total_skill / np.maximum(members, 1))
+    productivity = (0.5 + total_skill / np.maximum(members, 1)) * book.c_momentum[cases]
+    return Effort(rows, pledged, members, productivity)
 
 
 def work_left(world, cases: np.ndarray):
@@ -125,6 +127,7 @@ def coordinate(world) -> Worked:
     stuck = (work < cfg.chains.min_progress_hours) & ~waiting & ~converging
     book.c_stall[cases] = np.where(stuck, book.c_stall[cases] + 1, 0)
     too_long = age >= cfg.chains.max_mobilising_weeks
+    roles.regain_momentum(world, cases)
     return Worked(
         coordination=float(coordination.sum()),
         procedure=float((to_proc / productivity).sum()),

@@ -14,6 +14,7 @@ strategy's scope.
 import numpy as np
 
 from sim.business.procurement import contractors
+from sim.chains import roles
 from sim.chains.motives import alignment, perceived_gap
 from sim.chains.needs import money_needed
 from sim.chains.pledging import money_pledge
@@ -111,10 +112,16 @@ def initiate(world) -> Started:
     """Start this week's new cases, each with its initiator as first member."""
     cfg, st, rng = world.cfg, world.actors, world.rng
     busy = world.chains.per_actor(st.n)
+    led = roles.leading(world)
 
     def free(actors):
-        """Whether each actor may start a case: below `max_chains`, with hours to give."""
-        return (busy[actors] < cfg.chains.max_chains) & (st.hours_week[actors] > 0)
+        """Whether each actor may start a case: below `max_chains` and its lead capacity
+        (`sim.chains.roles.can_lead`), with hours to give."""
+        return (
+            (busy[actors] < cfg.chains.max_chains)
+            & roles.can_lead(cfg.chains, led[actors])
+            & (st.hours_week[actors] > 0)
+        )
 
     starters, themes, scale = bottom_up(world, free)
     origin = np.full(len(starters), Origin.BOTTOM_UP, np.int8)

@@ -22,7 +22,7 @@ who would add at least `min_value_added_eur_week`, and removes members who stop 
 
 import numpy as np
 
-from sim.chains import trusted_ties
+from sim.chains import roles, trusted_ties
 from sim.chains.book import MOBILISEREN
 from sim.chains.coordination import coordination_per_member
 from sim.chains.eigenaarschap import norm_factor, pledge_share, staying
@@ -164,13 +164,15 @@ def invitations(world, cases: np.ndarray, rows: np.ndarray):
 def attention(world, cases: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """The probability that an invitation of each of the `cases` (members `rows`) is
     considered this week: `chains.attention`, raised by its members' mean felt ownership
-    (owners invite)."""
+    (owners invite); 0 for a chain without an initiator (`sim.chains.roles.leaderless`)."""
     cfg, book = world.cfg, world.chains
     members = book.per_case(rows)[cases]
     mean = book.per_case(rows, world.actors.felt[book.m_actor[rows]])[cases] / np.maximum(
         members, 1
     )
-    return np.minimum(cfg.chains.attention * (1.0 + cfg.ownership.effect * mean), 1.0)
+    led = np.ones(book.n_cases)
+    led[roles.leaderless(world)] = 0.0  # a chain without an initiator invites nobody
+    return np.minimum(cfg.chains.attention * (1.0 + cfg.ownership.effect * mean), 1.0) * led[cases]
 
 
 def mobilise(world) -> Joined:
@@ -257,7 +259,8 @@ def creep(world, actor, case) -> int:
 
 
 def leave(world) -> Left:
-    """Members drift away (churn); under the filter, those who add too little are let go."""
+    """Members drift away (churn); under the filter, those who add too little are let go.
+    Chains whose initiator left, or that have none, look for one (`sim.chains.roles`)."""
     cfg, book, st = world.cfg, world.chains, world.actors
     rows = book.team(MOBILISEREN)
     churn = cfg.chains.churn_week * staying(cfg.ownership, st.felt[book.m_actor[rows]])
@@ -270,24 +273,10 @@ def leave(world) -> Left:
         weeks_in = world.week - book.m_week_joined[rows]
         go |= (weeks_in >= 4) & (adds < cfg.chains.min_value_added_eur_week)
     gone = rows[go]
-    if len(gone) == 0:
-        return Left(NONE, NONE)
     book.release_pledges(gone, st.reserved)
     book.leave(gone, world.week)
-    return Left(gone, succeed(world, book.m_case[gone[book.m_role[gone] == Role.INITIATIEFNEMER]]))
-
-
-def succeed(world, cases) -> np.ndarray:
-    """A chain whose initiator left gets a new one: the member who pledges most hours.
-    Returns the cases that got one."""
-    book = world.chains
-    if len(cases) == 0:
-        return NONE
-    rows = book.rows_of(cases, book.team(MOBILISEREN))
-    if len(rows) == 0:
-        return NONE
-    order = np.lexsort((-book.m_hours_week[rows], book.m_case[rows]))
-    rows = rows[order]
-    heads = rows[np.r_[True, book.m_case[rows][1:] != book.m_case[rows][:-1]]]
-    book.set_role(heads, Role.INITIATIEFNEMER)
-    return book.m_case[heads]
+    led = book.m_case[gone[book.m_role[gone] == Role.INITIATIEFNEMER]]
+    took_over = roles.initiator_left(world, led)
+    # Chains left without anyone who could take over try again each week.
+    again = roles.succeed(world, np.setdiff1d(roles.leaderless(world), led))
+    return Left(gone, np.r_[took_over, again])

@@ -18,10 +18,9 @@ on a network (with Fermi imitation, a common variant of their update rule).
 import numpy as np
 import scipy.sparse as sp
 
-from sim.agents.roles import COPRODUCER_HOURS
+from sim.chains import roles
 from sim.chains.book import sorted_unique
 from sim.chains.eigenaarschap import pledge_share
-from sim.vocabulary import WEEKS_PER_YEAR, Role
 from sim.week import Pledged
 
 
@@ -135,15 +134,17 @@ def fermi_imitation(
 
 
 def pledge(world) -> Pledged:
-    """Set this week's hour pledges, roles, and let propensities spread by imitation."""
+    """Set this week's roles and hour pledges (a supporter gives less of the hours it could,
+    `sim.chains.roles`), and let propensities spread by imitation."""
     cfg, st, book = world.cfg, world.actors, world.chains
     rows = book.team()
     actor = book.m_actor[rows]
     chains_of = np.bincount(actor, minlength=st.n)
     share = pledge_share(cfg.ownership, st.propensity[actor], st.felt[actor])
-    book.m_hours_week[rows] = share * st.hours_week[actor] / chains_of[actor]
+    could_give = share * st.hours_week[actor] / chains_of[actor]
+    roles.assign_roles(world, rows, could_give)
+    book.m_hours_week[rows] = could_give * roles.hours_factor(cfg.chains, book.m_role[rows])
     book.m_hours_pledged[rows] += book.m_hours_week[rows]
-    assign_roles(world, rows)
 
     # Public goods payoffs in the chains, plus the warm glow of passion, then imitation
     # (`fermi_imitation`, with the payoffs worked out only for the actors who compare).
@@ -163,20 +164,6 @@ def pledge(world) -> Pledged:
     )
     st.propensity[who[adopt]] = st.propensity[other[adopt]]
     return Pledged(hours, int(adopt.sum()))
-
-
-def assign_roles(world, rows: np.ndarray) -> None:
-    """Roles follow what members put in: co-producers pledge `COPRODUCER_HOURS` a week or
-    money worth a year of them; the other workers support (principle 1)."""
-    book = world.chains
-    role = book.m_role[rows]
-    worker = rows[(role == Role.COPRODUCENT) | (role == Role.ONDERSTEUNER)]
-    a_year_of_hours = COPRODUCER_HOURS * WEEKS_PER_YEAR * world.cfg.mkba.shadow_wage_eur_hour
-    big = (book.m_hours_week[worker] >= COPRODUCER_HOURS) | (
-        book.m_money_pledged[worker] >= a_year_of_hours
-    )
-    book.set_role(worker[big], Role.COPRODUCENT)
-    book.set_role(worker[~big], Role.ONDERSTEUNER)
 
 
 def chain_payoffs(world, rows, chains_of, actors) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Each week each resident (bewoner) moves out with probability `population.turnover_year` / 52.
 Its chains lose it (its pledges are released; a chain it led gets a new initiator,
-`sim.chains.joining.succeed`), and a newcomer takes its home: the starting traits of a
+`sim.chains.roles.initiator_left`), and a newcomer takes its home: the starting traits of a
 resident drawn at random (values, hours, money, income, passion, home attachment, trust,
 skill, joining threshold, propensity; `World.start`), no felt ownership, and the trust of a
 stranger in its ties (trust_i * trust_j, `sim.chains.trusted_ties`). The home keeps its ties
@@ -12,7 +12,7 @@ the hours and money given so far stay with the home, as the run's history.
 
 import numpy as np
 
-from sim.chains import joining
+from sim.chains import roles
 from sim.chains.book import MOBILISEREN
 from sim.environment.network import tie_entries
 from sim.vocabulary import WEEKS_PER_YEAR, Role
@@ -64,7 +64,7 @@ def leave_chains(world, movers: np.ndarray) -> np.ndarray:
         (book.m_role[rows] == Role.INITIATIEFNEMER)
         & (book.c_status[book.m_case[rows]] == MOBILISEREN)
     ]
-    joining.succeed(world, book.m_case[led])
+    roles.initiator_left(world, book.m_case[led])
     return rows
 
 

@@ -108,6 +108,36 @@ class ChainsConfig:
         80,
         source="assumption: half an hour a week of talk on top of the meetings",
     )
+    lead_capacity: int = param(
+        1,
+        "mobilising chains an actor can lead (initiate) at once; 100: no limit",
+        1,
+        100,
+        source="assumption: leaders are the bottleneck of community initiatives (Ghorbani et"
+        " al. 2020); one at a time",
+    )
+    momentum_loss: float = param(
+        0.5,
+        "share of a chain's momentum (its productivity) lost when its initiator leaves",
+        0,
+        0.9,
+        source="assumption: the team regroups; the work goes at half speed at first",
+    )
+    momentum_recovery: float = param(
+        0.1,
+        "share/week of the lost momentum regained while the chain has an initiator",
+        0,
+        1,
+        source="assumption: half of it back in about seven weeks",
+    )
+    supporter_hours: float = param(
+        0.3,
+        "share of the hours it could give that a supporter (ondersteuner) pledges; 1: as a"
+        " co-producer",
+        0,
+        1,
+        source="assumption: supporters give mostly money or voice, a co-producer its hours",
+    )
     trusted_ties: bool = param(
         True,
         "switch (off: every tie weighs 1 in social influence)",
