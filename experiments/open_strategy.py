@@ -13,7 +13,16 @@ win somewhere in the range, so the verdict is per cell and the note says where.
 
 import matplotlib.pyplot as plt
 import polars as pl
-from _common import load, paired, savefig, sweep_dir, verdict, verdict_row, write_verdict
+from _common import (
+    load,
+    paired,
+    savefig,
+    scan_runs,
+    sweep_dir,
+    verdict,
+    verdict_row,
+    write_verdict,
+)
 
 NAME = "open_strategy"
 KEYS = ["chains.path_hours", "chains.theme_load", "population.bewoner.hours_week"]
@@ -50,10 +59,26 @@ if __name__ == "__main__":
                 )
                 if holds == "holds":
                     wins.append(f"{label(r['cond'])}: {name} over {route}")
+    runs = table.filter((pl.col("strategy") == "onbeheerst") & (pl.col(KEYS[0]) == 0.005))
+    team = (
+        scan_runs(folder, "cases")
+        .filter(pl.col("run").is_in(runs["run"].to_list()))
+        .select(pl.col("members").median())
+        .collect()
+        .item()
+    )
+    share = table.group_by("strategy", *KEYS).agg(pl.col("coordination_hours_share").mean())
+    open_share = share.filter(pl.col("strategy") == "onbeheerst")["coordination_hours_share"]
     notes = [
         "Conditions fixed for all cells: population.trust=0.9, tussenruimte.friction=0.1, six "
         "years; 'holds' = onbeheerst's advantage is above 0 at 95 %.",
         "Cells where onbeheerst wins: " + ("; ".join(wins) if wins else "none"),
+        f"Onbeheerst's share of hours spent coordinating, mean per cell: {open_share.min():.3f} "
+        f"to {open_share.max():.3f}. Under an open invitation without a team-size cap its "
+        "teams keep growing while coordination takes nearly all their hours: the joining "
+        "rule's cost term (w_cost x cost, at most 2) does not stop people joining a team that "
+        f"is choking: at the lowest path hours (0.005) its cases had {team:.0f} members "
+        "(median), and such a team spends about what its members pledge on its paths.",
     ]
     write_verdict(NAME, CLAIM, rows, notes)
 
