@@ -85,7 +85,8 @@ def test_one_theme_to_capital_mapping():
 
 def test_distribution_sums_to_the_run_npv_and_tornado_brackets_it():
     # Realised and stalled cases: a case mobilising for over half a year stalls.
-    model = finished("seed=1", "chains.max_mobilising_weeks=26")
+    # (At the first round's density: 30 residents a perceel in this small wijk.)
+    model = finished("seed=1", "chains.max_mobilising_weeks=26", "environment.parcels_per_buurt=12")
     row = summary(model).row(0, named=True)
     assert row["realised_cases"] > 0 and row["stalled_cases"] > 0
     table = mkba.distribution(model)

@@ -17,6 +17,7 @@ from sim.chains.pledging import chain_payoffs, fermi_adopts, fermi_probability
 
 BASE = ["population.n_actors=300", "run.years=2", "seed=2"]
 SCALES = ("perceel", "buurt", "wijk")
+PRICED = [*BASE, "environment.parcels_per_buurt=12"]
 
 
 def joined(model) -> int:
@@ -153,12 +154,13 @@ def test_warm_glow_raises_pledging():
 @pytest.mark.parametrize("effect", ["veiligheid", "gezondheid"])
 def test_a_shadow_price_scales_its_effect_benefit(effect):
     """mkba.price_<effect> values that effect alone: doubled, its benefit doubles; at 0 it
-    is 0; the other effects and the cases are unchanged."""
-    base = sim.run(BASE).cases
-    assert base[f"mkba_{effect}_eur"].sum() > 0
+    is 0; the other effects and the cases are unchanged. (A small wijk at 30 residents a
+    perceel, the first round's density, so that cases benefit people.)"""
+    base = sim.run(PRICED).cases
+    assert base[f"mkba_{effect}_eur"].sum() > 0, "precondition: a case with this effect"
     price = getattr(sim.config.Config().mkba, f"price_{effect}")
-    doubled = sim.run([*BASE, f"mkba.price_{effect}={2 * price}"])
-    free = sim.run([*BASE, f"mkba.price_{effect}=0"]).cases
+    doubled = sim.run([*PRICED, f"mkba.price_{effect}={2 * price}"])
+    free = sim.run([*PRICED, f"mkba.price_{effect}=0"]).cases
     np.testing.assert_allclose(doubled.cases[f"mkba_{effect}_eur"], 2 * base[f"mkba_{effect}_eur"])
     assert (free[f"mkba_{effect}_eur"] == 0).all()
     others = [c for c in base.columns if c.startswith("mkba_") and c.endswith("_eur")

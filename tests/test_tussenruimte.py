@@ -82,7 +82,8 @@ def ready_case(overrides):
     pledges, direction, preparation and procedure done."""
     model = with_teams([*BASE, *CALM, "tussenruimte.friction=1", *overrides], teams=1)
     book = model.chains
-    case = book.cases_in(MOBILISEREN)[:1]
+    cases = book.cases_in(MOBILISEREN)
+    case = cases[book.per_case(book.active_rows(MOBILISEREN))[cases] >= 3][:1]
     rows = book.rows_of(case, book.active_rows(MOBILISEREN))
     book.m_money_pledged[rows] = 1e6
     book.c_agreement[case] = 1.0

@@ -1,7 +1,7 @@
 """The network of actors: coloured by kind or current role, active value chains highlighted.
 
 Actors sit on the stylised wijk of `WijkLayout` (their home perceel), computed once per model.
-The ties (about 9,000 at 2,000 actors) are drawn once into a cached background (one per
+The ties (about 45,000 at 10,000 actors) are drawn once into a cached background (one per
 colouring and language) of a figure shared by the models with the same network; each redraw
 only blits the nodes and the lines of the active value chains onto it.
 """

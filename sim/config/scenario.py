@@ -38,7 +38,12 @@ class PopulationConfig:
     """The four actor kinds (CONCEPTS.md: actors) and the traits they share."""
 
     n_actors: int = param(
-        2000, "actors", 10, 5_000_000, source="assumption: a scaled-down wijk (Amsterdam: ~8,500)"
+        10_000,
+        "actors",
+        10,
+        5_000_000,
+        source="Amsterdam: 935,000 residents (2024) in 110 wijken, about 8,500 a wijk; 10,000"
+        " actors hold 8,550 residents at the resident share 0.855",
     )
     willing_share: float = param(
         0.49, "share of residents", 0, 1, source="USP survey: 49 % willing to be active"
@@ -135,7 +140,14 @@ class EnvironmentConfig:
         1_000_000,
         source="Amsterdam 2022: 518 buurten in 110 wijken, about 4.7 a wijk",
     )
-    parcels_per_buurt: int = param(12, "percelen/buurt", 1, 10_000)
+    parcels_per_buurt: int = param(
+        60,
+        "percelen/buurt",
+        1,
+        10_000,
+        source="assumption: a perceel is a block of about 30 residents, as in the city preset"
+        " (935,000 residents in 518 buurten of 60 percelen)",
+    )
     network_space: bool = param(
         True, "switch: networkx graph and Mesa Network space (off at city scale)"
     )
