@@ -20,11 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from sim.config import Config  # noqa: E402
 from sim.report.report import with_value_total  # noqa: E402
 from sim.report.results import scan_runs, sweep_state, write_results  # noqa: E402
 from sim.report.stats import diff_ci, fmt, mean_ci, verdict  # noqa: E402
 
 __all__ = ["diff_ci", "fmt", "mean_ci", "verdict", "scan_runs"]
+
+#: The default wijk's number of actors, for the notes (the experiments keep it).
+DEFAULT_ACTORS = f"{Config().population.n_actors:,}"
 
 VERDICT_COLUMNS = ("condition", "effect", "estimate", "ci95_low", "ci95_high", "n", "verdict")
 

@@ -42,6 +42,8 @@ def sequential(runs: int, folder: Path) -> float:
 
 
 def main() -> None:
+    from sim.config import Config
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
@@ -84,7 +86,8 @@ def main() -> None:
     lines = [
         "# benchmark_sweep",
         "",
-        f"{args.runs} runs of the defaults (2,000 actors, 10 years, downscalen), "
+        f"{args.runs} runs of the defaults ({Config().population.n_actors:,} actors, 10 years, "
+        "downscalen), "
         f"{args.workers} workers on {os.cpu_count()} cores.",
         "",
         "| way | wall time (s) | runs per minute |",

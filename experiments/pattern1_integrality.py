@@ -15,6 +15,7 @@ import math
 import matplotlib.pyplot as plt
 import polars as pl
 from _common import (
+    DEFAULT_ACTORS,
     both,
     load,
     mean_ci,
@@ -104,7 +105,7 @@ if __name__ == "__main__":
         rows,
         [
             "Base strategy onbeheerst (open invitation, any scale, no filter); "
-            "6 years, 2,000 actors.",
+            f"6 years, {DEFAULT_ACTORS} actors (the default wijk).",
             "n = replications (paired).",
         ],
     )

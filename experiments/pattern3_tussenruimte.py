@@ -15,6 +15,7 @@ import math
 import matplotlib.pyplot as plt
 import polars as pl
 from _common import (
+    DEFAULT_ACTORS,
     both,
     load,
     mean_ci,
@@ -129,8 +130,9 @@ if __name__ == "__main__":
         CLAIM,
         rows,
         [
-            f"{years} years, 2,000 actors; 'dies out' is read as a significant decline that low "
-            "friction does not show (the late rate is given to judge how far it falls).",
+            f"{years} years, {DEFAULT_ACTORS} actors; 'dies out' is read as a significant "
+            "decline that low friction does not show (the late rate is given to judge how far "
+            "it falls).",
             "n = replications.",
         ],
     )
