@@ -65,18 +65,19 @@ def initiator_left(world, cases: np.ndarray) -> np.ndarray:
     return succeed(world, cases)
 
 
-def has_initiator(world) -> np.ndarray:
-    """Per case: whether an unpaid active member leads its (mobilising) chain."""
+def has_initiator(world, rows: np.ndarray | None = None) -> np.ndarray:
+    """Per case: whether an unpaid active member (of `rows`, by default the mobilising
+    chains' teams) leads its chain."""
     book = world.chains
-    rows = book.team(MOBILISEREN)
+    rows = book.team(MOBILISEREN) if rows is None else rows
     return book.per_case(rows[book.m_role[rows] == Role.INITIATIEFNEMER]) > 0
 
 
 def leaderless(world) -> np.ndarray:
     """Mobilising cases with members but no initiator."""
     book = world.chains
-    members = book.per_case(book.team(MOBILISEREN))
-    return np.flatnonzero((members > 0) & ~has_initiator(world))
+    rows = book.team(MOBILISEREN)
+    return np.flatnonzero((book.per_case(rows) > 0) & ~has_initiator(world, rows))
 
 
 def succeed(world, cases: np.ndarray) -> np.ndarray:
