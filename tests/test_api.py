@@ -70,3 +70,21 @@ def test_writing_twice_replaces_the_files(tmp_path):
 def test_bad_override_raises_config_error():
     with pytest.raises(sim.config.ConfigError, match="tussenruimte.friction"):
         sim.run(["tussenruimte.friction=1.5"])
+
+
+def test_run_many_gives_each_runs_own_results_in_order_whatever_the_workers():
+    runs = [[*OVERRIDES[:2], f"seed={s}", "strategy=opschalen"] for s in (3, 1, 2)]
+    alone = [sim.run(overrides).summary for overrides in runs]
+    for n_jobs in (1, 2):
+        together = [r.summary for r in sim.run_many(runs, n_jobs=n_jobs)]
+        assert [s["seed"].item() for s in together] == [3, 1, 2]
+        for a, b in zip(alone, together, strict=True):
+            assert a.equals(b)
+
+
+def test_run_many_refuses_a_bad_config_before_any_run(monkeypatch):
+    ran = []
+    monkeypatch.setattr(sim.api, "simulate", lambda config: ran.append(config))
+    with pytest.raises(sim.ConfigError, match="tussenruimte.friction"):
+        sim.run_many([OVERRIDES, [*OVERRIDES, "tussenruimte.friction=1.5"]], n_jobs=1)
+    assert ran == []
