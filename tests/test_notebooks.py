@@ -1,8 +1,9 @@
 """The teaching notebooks run top to bottom (as `uv run pytest --nbmake notebooks/` would).
 
 Each notebook is executed in a fresh Python kernel from the `notebooks/` folder; together they
-take about a minute and a half on two cores (small runs: three years, a few seeds). They are
-committed without outputs, so a student opens a clean notebook.
+take about a minute and a half on two cores (small runs at the default wijk: three years, a
+few seeds, side by side with `sim.run_many`). They are committed without outputs, so a student
+opens a clean notebook.
 """
 
 from pathlib import Path
