@@ -5,6 +5,7 @@ run file is named in a one-line warning and skipped. The sweep is four tiny runs
 strategies x seeds 1 and 2) made once with `sim.run`, copied for each test.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -286,3 +287,41 @@ def test_a_lazy_scan_names_and_skips_a_truncated_file(sweep, capsys):
     (line,) = capsys.readouterr().err.splitlines()
     assert str(broken) in line and line.endswith("skipped")
     assert sorted(frame["run"].unique()) == ["onbeheerst_1", "opschalen_1", "opschalen_2"]
+
+
+def damage(path: Path) -> None:
+    """Flip bytes in the middle of a Parquet file: header and footer stay as they were, so
+    Parquet (which keeps no checksum of its pages) may read it back as other numbers."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 3
+    data[middle : middle + 64] = bytes(b ^ 0xFF for b in data[middle : middle + 64])
+    path.write_bytes(bytes(data))
+
+
+def test_a_file_damaged_since_its_run_wrote_it_is_named_and_skipped(sweep, capsys):
+    """A run records each frame's SHA-256 in provenance.json; a frame that no longer has it is
+    named and left out by the lazy scan, the report and resume (which runs it again)."""
+    from sim.output.results import FRAMES, sha256
+    from sim.report.results import scan_runs
+    from sim.sweeps.resume import is_complete
+
+    run = sweep / "opschalen_1"
+    recorded = json.loads((run / "provenance.json").read_text())["sha256"]
+    assert recorded == {f"{n}.parquet": sha256(run / f"{n}.parquet") for n in FRAMES}
+    assert is_complete(run)
+    damage(run / "timeseries.parquet")
+    assert pl.read_parquet_schema(run / "timeseries.parquet")  # the footer still reads
+    frame = scan_runs(sweep, "timeseries").collect()
+    (line,) = capsys.readouterr().err.splitlines()
+    assert str(run / "timeseries.parquet") in line and "SHA-256" in line
+    assert line.endswith("skipped")
+    assert "opschalen_1" not in frame["run"].to_list()
+    assert not is_complete(run)
+    damage(run / "summary.parquet")
+    main([str(sweep)])
+    assert any(
+        str(run / "summary.parquet") in w and "SHA-256" in w
+        for w in capsys.readouterr().err.splitlines()
+    )
+    runs = pl.read_parquet(sweep / "results.parquet")["run"].to_list()
+    assert runs == ["onbeheerst_1", "onbeheerst_2", "opschalen_2"]

@@ -1,6 +1,7 @@
 """A run's results, their provenance, and writing them atomically as Parquet."""
 
 import functools
+import hashlib
 import json
 import os
 import platform
@@ -56,6 +57,32 @@ def provenance(config: dict, seed: int) -> dict:
     """Seed, config, package versions and git commit of a run."""
     versions = dict(_package_versions())
     return {"seed": seed, "git_commit": git_commit(), "versions": versions, "config": config}
+
+
+def sha256(path: str | Path) -> str:
+    """The SHA-256 of a file, in hex (read in blocks of a megabyte)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checksum_error(path: str | Path) -> str | None:
+    """Why a run's file does not match the SHA-256 its run recorded in `provenance.json`
+    (None when it matches, or when there is no record to check it against).
+
+    Parquet keeps no checksum of its pages, so a file damaged in the middle reads back as
+    other numbers without an error; the record catches that.
+    """
+    path = Path(path)
+    try:
+        recorded = json.loads((path.parent / "provenance.json").read_text())["sha256"][path.name]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if sha256(path) != recorded:
+        return "its SHA-256 differs from the one recorded in provenance.json: damaged since written"
+    return None
 
 
 def _umask() -> int:
@@ -125,10 +152,15 @@ class Results:
         """Write `<frame>.parquet` for each frame, `provenance.json` and any `figures`
         ({file name: draw(path)}) into `folder`, all in one step (`write_together`).
 
+        `provenance.json` records each Parquet file's SHA-256 (`checksum_error` checks it);
         `summary.parquet` is moved into place last: its presence marks a complete run.
         """
-        text = json.dumps(self.provenance, indent=2, default=str)
-        writers = {"provenance.json": lambda p: Path(p).write_text(text), **(figures or {})}
-        for name in FRAMES:
-            writers[f"{name}.parquet"] = getattr(self, name).write_parquet
+        frames = {f"{name}.parquet": getattr(self, name).write_parquet for name in FRAMES}
+
+        def write_provenance(path: Path) -> None:  # after the frames, in the same hidden folder
+            sums = {name: sha256(Path(path).parent / name) for name in frames}
+            record = {**self.provenance, "sha256": sums}
+            Path(path).write_text(json.dumps(record, indent=2, default=str))
+
+        writers = {**frames, "provenance.json": write_provenance, **(figures or {})}
         return write_together(folder, writers, last="summary.parquet")

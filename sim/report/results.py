@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from sim.output.results import atomic_write
+from sim.output.results import atomic_write, checksum_error
 
 RESULTS = "results.parquet"
 PROG = "waardenmakerij-report"
@@ -99,6 +99,9 @@ def read_frame(
     """A run's Parquet file (only `columns`, if given), or None with a warning naming the
     file (and what is `skipped`) if it cannot be read."""
     try:
+        if (damage := checksum_error(path)) is not None:
+            warn(f"{path} cannot be read ({damage}): {skipped}")
+            return None
         return pl.read_parquet(path, columns=columns)
     except (OSError, pl.exceptions.PolarsError) as error:
         warn(f"{path} cannot be read ({reason(error)}): {skipped}")
@@ -121,8 +124,9 @@ def _typed(values: list[str | None]) -> pl.Series:
 def scan_runs(sweep_dir: str | Path, frame: str = "summary") -> pl.LazyFrame | None:
     """One lazy frame of a frame (summary, timeseries, cases, ...) over all complete runs,
     with a `run` column (the run folder relative to the sweep folder). A file whose footer
-    cannot be read (truncated, not Parquet) is named and skipped with a warning, before the
-    scan, so a later `collect` does not fail on it without its name."""
+    cannot be read (truncated, not Parquet) or that differs from what its run wrote (damaged
+    pages) is named and skipped with a warning, before the scan, so a later `collect` neither
+    fails on it without its name nor reads other numbers."""
     sweep_dir = Path(sweep_dir)
     scans = []
     for folder in run_folders(sweep_dir):
@@ -135,8 +139,12 @@ def scan_runs(sweep_dir: str | Path, frame: str = "summary") -> pl.LazyFrame | N
 
 
 def _readable(path: Path) -> bool:
-    """Whether a Parquet file's footer and schema can be read (else a warning names it)."""
+    """Whether a Parquet file's footer and schema can be read and the file is as its run wrote
+    it (its recorded SHA-256); else a warning names it."""
     try:
+        if (damage := checksum_error(path)) is not None:
+            warn(f"{path} cannot be read ({damage}): skipped")
+            return False
         pl.read_parquet_schema(path)
     except (OSError, pl.exceptions.PolarsError) as error:
         warn(f"{path} cannot be read ({reason(error)}): skipped")

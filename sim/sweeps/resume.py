@@ -1,10 +1,11 @@
 """Resuming a sweep: a run whose outputs are complete is not run again.
 
 A run folder is complete when `summary.parquet` (moved into place last) reads as one row, the
-other frames and `provenance.json` exist, and the provenance's config is the config the run
-would have now. A run's files are written into a hidden folder and moved into place together
-(`sim.output.results.write_together`), so a run killed half-way leaves only that hidden
-folder (`.partial-<random>/`) or hidden temporary files, which `clean_partial` removes.
+other frames and `provenance.json` exist, each frame has the SHA-256 the provenance recorded,
+and the provenance's config is the config the run would have now. A run's files are written
+into a hidden folder and moved into place together (`sim.output.results.write_together`), so a
+run killed half-way leaves only that hidden folder (`.partial-<random>/`) or hidden temporary
+files, which `clean_partial` removes.
 
 One process at a time works in a run folder: `holding` takes `<run folder>/.lock` (the
 `filelock` package) while a run checks, cleans and writes it, so two sweeps started in the
@@ -22,7 +23,7 @@ from pathlib import Path
 import polars as pl
 from filelock import FileLock, Timeout
 
-from sim.output.results import FRAMES, PARTIAL, atomic_write
+from sim.output.results import FRAMES, PARTIAL, atomic_write, checksum_error
 
 STATUS = "status.json"
 LOCK = ".lock"
@@ -38,6 +39,8 @@ def is_complete(folder: str | Path, config: dict | None = None) -> bool:
     folder = Path(folder)
     if not all((folder / f"{name}.parquet").is_file() for name in FRAMES):
         return False
+    if any(checksum_error(folder / f"{name}.parquet") for name in FRAMES):
+        return False  # damaged since it was written: run it again
     try:
         if pl.read_parquet(folder / "summary.parquet").height != 1:
             return False
