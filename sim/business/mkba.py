@@ -29,6 +29,8 @@ GEREALISEERD, GESTAGNEERD, ONTBONDEN = Status.GEREALISEERD, Status.GESTAGNEERD, 
 #: Actor kinds whose hours are paid working time (valued at the staff wage): ambtenaar and
 #: organisatie. Residents' and entrepreneurs' hours are volunteer hours (shadow wage).
 STAFF_KINDS = (Kind.AMBTENAAR, Kind.ORGANISATIE)
+#: Whether an actor kind is paid staff, by kind (a lookup instead of `np.isin` per call).
+IS_STAFF = np.isin(np.arange(len(Kind)), STAFF_KINDS)
 ECONOMY = EFFECTS.index("lokale_economie")
 
 
@@ -114,7 +116,7 @@ def bcrs(benefits: np.ndarray, costs: np.ndarray) -> pl.Series:
 def hours_split(world, members: dict, n_cases: int) -> tuple[np.ndarray, np.ndarray]:
     """Volunteer and staff hours given to each case (unpaid memberships only)."""
     unpaid = ~members["paid"]
-    staff = np.isin(world.actors.kind[members["actor"]], STAFF_KINDS)
+    staff = IS_STAFF[world.actors.kind[members["actor"]]]
     case, hours = members["case"], members["hours_given"]
     volunteer = np.bincount(case[unpaid & ~staff], hours[unpaid & ~staff], minlength=n_cases)
     paid_time = np.bincount(case[unpaid & staff], hours[unpaid & staff], minlength=n_cases)
@@ -125,7 +127,7 @@ def hour_wages(world, actors: np.ndarray) -> np.ndarray:
     """Euro an hour of the given actors: the staff wage for officials and institutions, else
     the shadow wage."""
     cfg = world.cfg.mkba
-    staff = np.isin(world.actors.kind[actors], STAFF_KINDS)
+    staff = IS_STAFF[world.actors.kind[actors]]
     return np.where(staff, cfg.staff_wage_eur_hour, cfg.shadow_wage_eur_hour)
 
 
@@ -144,15 +146,16 @@ def value_case(world, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
     yearly = benefit_year(effect_gains(gain, book.c_themes[case]), people, cfg.mkba)
     book.c_benefit_year[case] = yearly.sum(axis=0)
     years = cfg.chains.per_scale("lifetime_years")[book.c_scale[case]]
-    members = {n: getattr(book, f"m_{n}")[rows] for n in ("actor", "case", "paid", "hours_given")}
-    volunteer, staff = hours_split(world, members, book.n_cases)
+    members = {n: getattr(book, f"m_{n}")[rows] for n in ("actor", "paid", "hours_given")}
+    members["case"] = np.zeros(len(rows), dtype=np.int64)  # this case only: index 0
+    volunteer, staff = hours_split(world, members, 1)
     service = world.cfg.procurement.route == "ambition_contract"
     v = valuation(
         book.c_benefit_year[case][None],
         np.array([years]),
         book.c_money_given[case : case + 1],
-        volunteer[case : case + 1],
-        staff[case : case + 1],
+        volunteer,
+        staff,
         np.array([service]),
         cfg.mkba,
         cfg.procurement.service_saving,
