@@ -9,8 +9,9 @@ choices, source), the presets of `configs/` where they differ from the schema, t
 loadings on the capitals and the theme effects of the MKBA. Everything outside the markers
 is written by hand.
 
-`uncertain_ranges` reads the hand-written ranges of the 'Uncertain parameters' appendix
-(between `<!-- uncertain:start -->` and `<!-- uncertain:end -->`) for a sensitivity analysis.
+The table of the 'Uncertain parameters' appendix (between `<!-- uncertain:start -->` and
+`<!-- uncertain:end -->`) is generated too, from `sim.config.uncertain`, where the package
+keeps the ranges a sensitivity analysis or calibration draws from (`uncertain_ranges`).
 """
 
 import re
@@ -22,6 +23,7 @@ if str(ROOT) not in sys.path:  # `python docs/parameters.py` puts docs/ first, n
     sys.path.insert(0, str(ROOT))
 
 from sim.config import Config, iter_params  # noqa: E402
+from sim.config.uncertain import UNCERTAIN, ranges  # noqa: E402
 
 ODD = ROOT / "docs" / "ODD.md"
 START, END = "<!-- parameters:start -->", "<!-- parameters:end -->"
@@ -191,27 +193,41 @@ def rewrite(path: Path = ODD) -> bool:
     """Replace the block in `path` with a fresh one; return whether anything changed."""
     text = path.read_text(encoding="utf-8")
     new = text.replace(current_block(text), block())
+    new = new.replace(current_uncertain(new), uncertain_block())
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
 
 
-def uncertain_ranges(path: Path = ODD) -> dict[str, tuple[float, float]]:
-    """{key: (low, high)} from the table of the 'Uncertain parameters' appendix."""
-    text = path.read_text(encoding="utf-8")
-    section = text[text.index(UNCERTAIN_START) : text.index(UNCERTAIN_END)]
-    ranges = {}
-    for line in section.splitlines():
-        if not line.startswith("| `"):
-            continue
-        key, low, high, *_ = split_row(line)
-        ranges[key.strip("`")] = (float(low.replace(",", "")), float(high.replace(",", "")))
-    return ranges
+def uncertain_ranges() -> dict[str, tuple[float, float]]:
+    """{key: (low, high)} of the uncertain parameters (`sim.config.uncertain`)."""
+    return ranges()
+
+
+def bound(value: float) -> str:
+    """A range bound as the appendix prints it: 1,000 for 1000.0, 0.45 as it is."""
+    return format(int(value), ",") if value == int(value) else format(value, ",")
+
+
+def uncertain_block() -> str:
+    """The appendix's table of uncertain parameters, between its markers."""
+    rows = [
+        f"| `{key}` | {bound(lo)} | {bound(hi)} | {why} |"
+        for key, (lo, hi, why) in UNCERTAIN.items()
+    ]
+    head = ["| key | low | high | why uncertain |", "|---|---|---|---|"]
+    return "\n".join([UNCERTAIN_START, *head, *rows, UNCERTAIN_END])
+
+
+def current_uncertain(text: str) -> str:
+    start, end = text.index(UNCERTAIN_START), text.index(UNCERTAIN_END) + len(UNCERTAIN_END)
+    return text[start:end]
 
 
 def main(argv: list[str]) -> int:
     if "--check" in argv:
-        stale = current_block(ODD.read_text(encoding="utf-8")) != block()
+        text = ODD.read_text(encoding="utf-8")
+        stale = current_block(text) != block() or current_uncertain(text) != uncertain_block()
         print(f"{ODD}: parameter table {'is stale' if stale else 'is current'}")
         return 1 if stale else 0
     changed = rewrite()

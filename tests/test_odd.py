@@ -110,6 +110,9 @@ def test_generated_block_is_current():
     assert p.current_block(text()) == p.block(), (
         "docs/ODD.md's generated block is stale: run `uv run python docs/parameters.py`"
     )
+    assert p.current_uncertain(text()) == p.uncertain_block(), (
+        "Appendix B is not sim.config.uncertain's table: run `uv run python docs/parameters.py`"
+    )
 
 
 # ------------------------------------------------------------------ (b) names of the code

@@ -22,7 +22,6 @@ sweeper writes `design.json` (the SALib problem, the unrounded design) and `desi
 `environment.local_degree` to an even number.
 """
 
-import importlib.util
 import json
 import logging
 from dataclasses import dataclass, field
@@ -39,11 +38,10 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import ConfigError
+from sim.config import ConfigError, uncertain
 from sim.output.results import atomic_write
 
 log = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parents[2]
 SCALES = ("perceel", "buurt", "wijk")
 
 
@@ -67,12 +65,8 @@ ConfigStore.instance().store(
 
 
 def odd_ranges() -> dict[str, tuple[float, float]]:
-    """The uncertain parameters and their ranges from docs/ODD.md (Appendix B)."""
-    path = ROOT / "docs" / "parameters.py"
-    spec = importlib.util.spec_from_file_location("_odd_parameters", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.uncertain_ranges()
+    """The uncertain parameters and their ranges (`sim.config.uncertain`, ODD Appendix B)."""
+    return uncertain.ranges()
 
 
 def factor_ranges(sweeper_cfg) -> dict[str, tuple[float, float]]:

@@ -25,7 +25,10 @@ from sim.config.scenario import EnvironmentConfig, StrategyConfig
 from sim.config.schema import PARAMS, Config
 from sim.errors import ConfigError, one_line, shown
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+#: Hydra's config folder: the copy an installed wheel carries inside the package
+#: (`sim/configs`, pyproject's force-include), else `configs/` of the source checkout.
+_PACKAGED = Path(__file__).resolve().parents[1] / "configs"
+CONFIG_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "configs"
 
 _FIELDS = {f.name for f in dataclasses.fields(Config)}
 
