@@ -43,11 +43,37 @@ def out_dir(name: str) -> Path:
     return path
 
 
-def load(folder: Path) -> pl.DataFrame:
-    """The sweep's results table (written afresh), with value_total and coordination hours."""
+def stop(message: str) -> None:
+    """End the analysis with one line on stderr and exit code 2 (nothing written)."""
+    print(f"{Path(sys.argv[0]).name}: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def factors(name: str) -> list[str]:
+    """The columns an experiment's sweep varies: its `hydra.sweeper.params` keys (+ dropped)."""
+    from omegaconf import OmegaConf
+
+    config = OmegaConf.load(ROOT / "configs" / "experiment" / f"{name}.yaml")
+    params = OmegaConf.select(config, "hydra.sweeper.params") or {}
+    return [key.lstrip("+") for key in params]
+
+
+def load(folder: Path, name: str | None = None) -> pl.DataFrame:
+    """The sweep's results table (written afresh), with value_total and coordination hours.
+
+    With the experiment's `name`, a folder that is not its sweep (missing, without complete
+    runs, or without a factor the experiment varies) ends the analysis with one line."""
+    run_it = f"run `uv run waardenmakerij -m +experiment={name}` first" if name else ""
+    if not folder.is_dir():
+        stop(f"{folder} is not a sweep folder" + (f": {run_it}" if name else ""))
     state = sweep_state(folder)
     path = write_results(folder)
     table = with_value_total(pl.read_parquet(path))
+    if table.height == 0:
+        stop(f"{folder} has no complete runs" + (f": {run_it}" if name else ""))
+    missing = [f for f in factors(name) if f not in table.columns] if name else []
+    if missing:
+        stop(f"{folder} is not a {name} sweep: its runs do not vary {', '.join(missing)}; {run_it}")
     if "coordination_hours_share" in table.columns:
         table = table.with_columns(
             (pl.col("coordination_hours_share") * pl.col("hours_given")).alias("coordination_hours")

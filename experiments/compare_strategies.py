@@ -18,7 +18,7 @@ KEYS = [
 ]
 
 if __name__ == "__main__":
-    table = load(sweep_dir(NAME))
+    table = load(sweep_dir(NAME), NAME)
     rows = strategy_comparison(NAME, table, KEYS)
     # Two replications a cell give wide intervals: also each factor alone, pooled over the
     # other three (paired on them and the replication: 16 pairs a level).

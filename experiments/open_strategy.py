@@ -40,7 +40,7 @@ def label(cond: dict) -> str:
 
 if __name__ == "__main__":
     folder = sweep_dir(NAME)
-    table = load(folder)
+    table = load(folder, NAME)
     rows, wins = [], []
     for route in ROUTES:
         for outcome, name in OUTCOMES.items():

@@ -33,7 +33,7 @@ KEYS = ["strategy.team_size_cap", "chains.integrality_appetite"]
 CLAIM = "Value realised against integrality rises, then falls: too much integrality stalls."
 
 if __name__ == "__main__":
-    table = load(sweep_dir(NAME))
+    table = load(sweep_dir(NAME), NAME)
     rows = []
     conds = list(table.select(KEYS).unique().sort(KEYS).iter_rows(named=True))
     fig, axes = plt.subplots(1, 3, figsize=(16, 4.2))

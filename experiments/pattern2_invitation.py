@@ -35,7 +35,7 @@ CLAIM = (
 )
 
 if __name__ == "__main__":
-    table = load(sweep_dir(NAME))
+    table = load(sweep_dir(NAME), NAME)
     table = table.with_columns(
         (
             pl.col("strategy.invitation")

@@ -34,7 +34,7 @@ CLAIM = "Without tussenruimte (high procedural friction) bottom-up initiative di
 
 if __name__ == "__main__":
     folder = sweep_dir(NAME)
-    table = load(folder)
+    table = load(folder, NAME)
     years = int(table["weeks"].max() // 52)
     starts = (
         scan_runs(folder, "cases")

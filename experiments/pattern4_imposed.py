@@ -100,7 +100,7 @@ def run_effects(cases: pl.DataFrame, imposed: list[str], col: str) -> pl.DataFra
 
 if __name__ == "__main__":
     folder = sweep_dir(NAME)
-    table = load(folder)
+    table = load(folder, NAME)
     cases = per_case(folder)
     rows, plot = [], []
     for cond in table.select(KEYS).unique().sort(KEYS).iter_rows(named=True):

@@ -30,7 +30,7 @@ KEYS = ["strategy", "population.trust"]
 CLAIM = "An existing trusted network shortens the time to the first small win."
 
 if __name__ == "__main__":
-    table = load(sweep_dir(NAME)).with_columns(
+    table = load(sweep_dir(NAME), NAME).with_columns(
         pl.col("first_win_week").fill_null(pl.col("weeks")).alias("first_win"),
         pl.col("first_win_week").is_null().alias("no_win"),
     )

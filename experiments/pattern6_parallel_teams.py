@@ -56,7 +56,7 @@ def slopes(folder, table: pl.DataFrame) -> pl.DataFrame:
 
 if __name__ == "__main__":
     folder = sweep_dir(NAME)
-    table = load(folder)
+    table = load(folder, NAME)
     table = table.join(slopes(folder, table), on="run", how="left")
     rows = []
     base = min(table[S].unique())

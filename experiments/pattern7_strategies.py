@@ -12,7 +12,7 @@ NAME = "pattern7_strategies"
 KEYS = ["tussenruimte.friction", "population.trust"]
 
 if __name__ == "__main__":
-    table = load(sweep_dir(NAME))
+    table = load(sweep_dir(NAME), NAME)
     rows = strategy_comparison(NAME, table, KEYS)
     write_verdict(
         NAME,

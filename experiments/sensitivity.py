@@ -33,7 +33,7 @@ if __name__ == "__main__":
     folder = sweep_dir(NAME)
     design = json.loads((folder / "design.json").read_text())
     problem, x = design["problem"], np.asarray(design["x"])
-    table = load(folder).sort("point")
+    table = load(folder, NAME).sort("point")
     if table.height != len(x) or table["point"].to_list() != list(range(len(x))):
         raise SystemExit(
             f"{folder}: {table.height} of {len(x)} design points complete; "

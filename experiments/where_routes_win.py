@@ -61,7 +61,7 @@ if __name__ == "__main__":
     import pandas as pd
 
     folder = sweep_dir(NAME)
-    table = load(folder)
+    table = load(folder, NAME)
     design = pl.read_parquet(folder / "design.parquet")
     factors = [c for c in design.columns if c != "point"]
     wide = table.pivot(on="strategy", index="point", values="value_total").drop_nulls()

@@ -107,21 +107,25 @@ def test_a_bad_value_keeps_every_file_of_an_existing_folder(tmp_path, run_dir):
     assert files(tmp_path) == before
 
 
+#: Run folders numbered by job (Hydra's own default), so a rerun's first job is run 0 again.
+NUMBERED = "hydra.sweep.subdir=${hydra.job.num}"
+
+
 @pytest.fixture(scope="module")
 def plain_sweep(tmp_path_factory) -> Path:
-    """A finished plain `-m` sweep of two runs (Hydra's basic launcher)."""
+    """A finished plain `-m` sweep of two runs in folders 0 and 1."""
     cwd = tmp_path_factory.mktemp("plain_sweep")
-    code, _, err = run(["-m", "seed=1,2", *TINY, "hydra.sweep.dir=sw"], cwd)
+    code, _, err = run(["-m", "seed=1,2", *TINY, "hydra.sweep.dir=sw", NUMBERED], cwd)
     assert code == 0, err
     assert is_complete(cwd / "sw" / "0") and is_complete(cwd / "sw" / "1")
     return cwd
 
 
-@pytest.mark.parametrize("launcher", [[], JOBLIB], ids=["basic", "joblib"])
+@pytest.mark.parametrize("launcher", [["hydra/launcher=basic"], JOBLIB], ids=["basic", "joblib"])
 def test_rerunning_a_sweep_with_a_bad_value_keeps_its_runs(plain_sweep, launcher):
     """The bad value comes first, so its job would be run 0, whose folder holds a run."""
     before = files(plain_sweep)
-    args = ["-m", "seed=-3,1,2", *TINY, "hydra.sweep.dir=sw", *launcher]
+    args = ["-m", "seed=-3,1,2", *TINY, "hydra.sweep.dir=sw", NUMBERED, *launcher]
     code, _, err = run(args, plain_sweep)
     assert code == 2
     assert "seed=-3" in one_line(err)

@@ -232,3 +232,28 @@ def test_progress_line():
     line = progress_line("x", counts, 10, elapsed=60.0)
     assert line.startswith("[x] 5/10 done (2 already complete), 1 failed, 4 left (2 running)")
     assert "3.0 runs/min" in line and "ETA 1m20s" in line
+
+
+def test_a_plain_sweep_runs_as_an_experiment_does(tmp_path):
+    """`-m` without an experiment: joblib, folders named from the overrides, the progress
+    line, results.parquet, resume; an analysis script given it names what it lacks."""
+    folder = tmp_path / "plain"
+    args = ["-m", "sim", "-m", "population.n_actors=300", "run.years=0.2",
+            "strategy=opschalen,downscalen", f"hydra.sweep.dir={folder}"]  # fmt: skip
+    log = finish(start(tmp_path, *args))
+    assert "Joblib.Parallel" in log
+    assert "2/2 done" in log
+    names = sorted(p.parent.name for p in folder.glob("*/summary.parquet"))
+    assert names == [
+        "population.n_actors=300,run.years=0.2,strategy=downscalen",
+        "population.n_actors=300,run.years=0.2,strategy=opschalen",
+    ]
+    table = pl.read_parquet(folder / "results.parquet")
+    assert sorted(table["strategy"]) == ["downscalen", "opschalen"]
+    assert "2 already complete" in finish(start(tmp_path, *args))  # resume
+    script = Path(__file__).resolve().parent.parent / "experiments" / "compare_strategies.py"
+    done = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("compare_strategies.py: error: ") and "population.trust" in line
