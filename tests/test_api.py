@@ -88,3 +88,18 @@ def test_run_many_refuses_a_bad_config_before_any_run(monkeypatch):
     with pytest.raises(sim.ConfigError, match="tussenruimte.friction"):
         sim.run_many([OVERRIDES, [*OVERRIDES, "tussenruimte.friction=1.5"]], n_jobs=1)
     assert ran == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_outputs_get_the_permissions_the_umask_gives(tmp_path, umask):
+    """Shareable outputs: a colleague can read a run's files (0644 under the usual umask),
+    not the 0600 of a temporary file."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "run"
+    run = f"sim.run({OVERRIDES!r}, output_dir={str(out)!r})"
+    code = f"import os; os.umask({umask}); import sim; {run}"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
+    assert modes and set(modes.values()) == {0o666 & ~umask}, modes
