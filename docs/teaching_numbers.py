@@ -36,6 +36,11 @@ def dutch(x: float, digits: int = 1) -> str:
     return f"{x:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def euro_mln(x: float) -> str:
+    """Millions of euro as Dutch text writes them: € 1,49 mln, −€ 0,16 mln."""
+    return ("−" if x < 0 else "") + f"€ {dutch(abs(x) / 1e6, 2)} mln"
+
+
 def table(frame: pl.DataFrame) -> str:
     """Mean (lowest–highest) of the outcomes the guide uses, one line a condition."""
     head = (
@@ -59,7 +64,7 @@ def table(frame: pl.DataFrame) -> str:
                 ".", ","
             )
             + f" | {dutch(f['friction_end'].mean(), 2)}"
-            f" | € {dutch(f['mkba_npv_eur'].mean() / 1e6, 2)} mln |"
+            f" | {euro_mln(f['mkba_npv_eur'].mean())} |"
         )
     return head + "\n".join(rows) + "\n"
 
