@@ -1,0 +1,203 @@
+"""The model as an EMA Workbench model, for exploratory modelling (Kwakkel 2017).
+
+    from sim.ema import MultiprocessingEvaluator, ema_model
+
+    model = ema_model(replications=3, overrides=["run.years=6"])
+    with MultiprocessingEvaluator(model) as evaluator:
+        experiments, outcomes = evaluator.perform_experiments(scenarios=50, policies=4)
+
+- **Uncertainties**: the uncertain parameters and ranges of `sim.config.uncertain` (ODD,
+  Appendix B), integers as `IntegerParameter` (`environment.local_degree` rounded to an even
+  number when it runs, as the design sweeper does).
+- **Levers**: the strategy knobs (scope cap, team-size cap, the value-added filter,
+  invitation, scale of cases) and the procurement route.
+- **Outcomes**: the summary outcomes (`SUMMARY`; one value a replication, or their `reduce`,
+  e.g. the mean) and weekly series (`SERIES`, one series a replication): the model is a
+  `ReplicatorModel`, replication r running with the seed `derive_seed(seed, r)`, the seeds of
+  `+replication=r` in a Hydra sweep.
+- **Constants**: any further overrides (`overrides=[...]`), the same for every experiment.
+
+Parameter names are the config's keys with `__` for `.` (EMA asks for Python identifiers:
+`tussenruimte__friction`); `config_columns(experiments)` gives the table the dotted keys of a
+sweep's `results.parquet`. Each experiment is `sim.run(overrides)`: the same config and seed
+give the same numbers under EMA's sequential, multiprocessing or MPI evaluator. Use this
+module's `MultiprocessingEvaluator` (EMA's, with spawned workers) rather than EMA's own. On a
+cluster, `MPIEvaluator(model)` in a script started with `mpiexec -n <workers> python -m
+mpi4py.futures script.py` (needs `mpi4py`).
+"""
+
+import math
+import multiprocessing
+from collections.abc import Callable
+
+import ema_workbench
+import numpy as np
+from ema_workbench import (
+    ArrayOutcome,
+    BooleanParameter,
+    CategoricalParameter,
+    Constant,
+    IntegerParameter,
+    RealParameter,
+    ReplicatorModel,
+    ScalarOutcome,
+)
+
+from sim.config import ROUTES
+from sim.config.schema import PARAMS
+from sim.config.uncertain import ranges
+from sim.seeds import derive_seed
+
+#: The summary columns returned as scalar outcomes (one a replication).
+SUMMARY = (
+    "realised_cases",
+    "stalled_cases",
+    "ownership_share",
+    "co_owner_share",
+    "participation_rate",
+    "capital_balance",
+    "coordination_hours_share",
+    "imbalance_years",
+    "mkba_npv_eur",
+    "mkba_bcr",
+)
+#: The weekly series returned as array outcomes (one series a replication).
+SERIES = ("cases_realised", "members_active", "mean_trust")
+
+#: The strategy knobs and the procurement route a policy sets (`levers()`).
+LEVERS = {
+    "strategy.scope_cap": (1, 5),
+    "strategy.team_size_cap": [8, 15, 30, 60, 10_000],
+    "strategy.value_added_filter": bool,
+    "strategy.invitation": ["open", "network"],
+    "strategy.case_scale": ["perceel", "buurt", "wijk", "any"],
+    "procurement.route": list(ROUTES),
+}
+
+
+def name(key: str) -> str:
+    """The EMA name of a config key: a Python identifier (`tussenruimte__friction`)."""
+    return key.replace(".", "__")
+
+
+def key(name: str) -> str:
+    """The config key of an EMA name (`tussenruimte.friction`)."""
+    return name.replace("__", ".")
+
+
+def config_columns(experiments):
+    """EMA's experiments table with the config's dotted keys as column names, as in a
+    sweep's `results.parquet`."""
+    return experiments.rename(columns={c: key(c) for c in experiments.columns if "__" in c})
+
+
+def _is_integer(key: str) -> bool:
+    default = PARAMS[key][0]
+    return isinstance(default, int) and not isinstance(default, bool)
+
+
+def uncertainties() -> list:
+    """EMA parameters for the uncertain parameters of `sim.config.uncertain`."""
+    made = []
+    for k, (low, high) in ranges().items():
+        if _is_integer(k):
+            made.append(IntegerParameter(name(k), int(math.ceil(low)), int(math.floor(high))))
+        else:
+            made.append(RealParameter(name(k), float(low), float(high)))
+    return made
+
+
+def levers() -> list:
+    """EMA parameters for the strategy knobs and the procurement route (`LEVERS`)."""
+    made = []
+    for k, spec in LEVERS.items():
+        if spec is bool:
+            made.append(BooleanParameter(name(k)))
+        elif isinstance(spec, tuple):
+            made.append(IntegerParameter(name(k), *spec))
+        else:
+            made.append(CategoricalParameter(name(k), spec))
+    return made
+
+
+def text(key: str, value) -> str:
+    """A value as a Hydra override: true/false, whole numbers where the config has them."""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if key == "environment.local_degree":
+        return str(int(2 * round(float(value) / 2)))
+    if isinstance(value, int | np.integer) or (key in PARAMS and _is_integer(key)):
+        return str(int(round(float(value))))
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.10g}"
+    return str(value)
+
+
+def run_experiment(**values) -> dict:
+    """One experiment: `sim.run` of the values (EMA names of config keys) as overrides.
+
+    `seed` and `replication` (EMA's replication entry) give the run's seed; any other name is
+    a config key's (`name`).
+    """
+    from sim.api import run
+
+    seed, replication = int(values.pop("seed")), int(values.pop("replication"))
+    overrides = [f"{key(n)}={text(key(n), value)}" for n, value in values.items()]
+    results = run([*overrides, f"seed={derive_seed(seed, replication)}"])
+    row = results.summary.row(0, named=True)
+    out = {name: np.nan if row[name] is None else float(row[name]) for name in SUMMARY}
+    for name in SERIES:
+        out[name] = results.timeseries[name].to_numpy().astype(float)
+    return out
+
+
+class MultiprocessingEvaluator(ema_workbench.MultiprocessingEvaluator):
+    """EMA's multiprocessing evaluator with its workers spawned instead of forked.
+
+    EMA's pool forks the calling process; a process that has run the model holds polars' and
+    numpy's thread pools, and a forked copy of a held lock is never released, so forked
+    workers can wait for ever. Spawned workers import `sim.ema` afresh.
+    """
+
+    def initialize(self):
+        from ema_workbench.em_framework import futures_multiprocessing as pool_module
+
+        forking = pool_module.multiprocessing
+        pool_module.multiprocessing = multiprocessing.get_context("spawn")
+        try:
+            return super().initialize()
+        finally:
+            pool_module.multiprocessing = forking
+
+
+def ema_model(
+    replications: int = 3,
+    seed: int = 20240611,
+    overrides: list[str] | None = None,
+    reduce: Callable | None = None,
+) -> ReplicatorModel:
+    """The model for `perform_experiments`: uncertainties, levers, outcomes and constants.
+
+    `replications` runs of each experiment (replication r: seed `derive_seed(seed, r)`);
+    `overrides` (`"key=value"`) are constants of every experiment. A summary outcome is one
+    value a replication (an array of `replications` an experiment), or, given `reduce` (say
+    `np.mean`), one scalar an experiment named with the reduction (`realised_cases_mean`),
+    as EMA's analyses and optimisation take them.
+    """
+    model = ReplicatorModel("waardenmakerij", function=run_experiment)
+    model.uncertainties = uncertainties()
+    model.levers = levers()
+    summary = [
+        ArrayOutcome(name)
+        if reduce is None
+        else ScalarOutcome(f"{name}_{reduce.__name__}", variable_name=name, function=reduce)
+        for name in SUMMARY
+    ]
+    model.outcomes = [*summary, *(ArrayOutcome(name) for name in SERIES)]
+    constants = [Constant("seed", seed)]
+    for override in overrides or []:
+        k, value = override.split("=", 1)
+        constants.append(Constant(name(k), value))
+    model.constants = constants
+    model.replications = [{"replication": r} for r in range(replications)]
+    return model
