@@ -10,7 +10,7 @@
    too, no case starts at all. No resources (`limit_no_resources`): no case starts.
 3. One actor kind removed (`limit_without_<kind>`): its ownership share is zero.
 
-The default wijk (about 2,000 actors, ten years), seeds 1-5 for every scenario.
+The default wijk (10,000 actors, ten years), seeds 1-5 for every scenario.
 Writes results/limits_runs.csv and limits.png (copied to docs/figures/); `--replot`
 redraws the figure from the CSV.
 """
