@@ -107,17 +107,41 @@ def uncertainties() -> list:
     return made
 
 
-def levers() -> list:
-    """EMA parameters for the strategy knobs and the procurement route (`LEVERS`)."""
+def choices(spec) -> list | None:
+    """The values of a categorical or switch lever (None for an integer range)."""
+    if spec is bool:
+        return [False, True]
+    return None if isinstance(spec, tuple) else list(spec)
+
+
+def levers(coded: bool = False) -> list:
+    """EMA parameters for the strategy knobs and the procurement route (`LEVERS`).
+
+    `coded`: each categorical or switch lever as an integer index into its `choices`, as
+    EMA 3.0's optimisation needs (its platypus `Subset` decoding fails beside integers).
+    """
     made = []
     for k, spec in LEVERS.items():
-        if spec is bool:
-            made.append(BooleanParameter(name(k)))
-        elif isinstance(spec, tuple):
+        options = choices(spec)
+        if options is None:
             made.append(IntegerParameter(name(k), *spec))
+        elif coded:
+            made.append(IntegerParameter(name(k), 0, len(options) - 1))
+        elif spec is bool:
+            made.append(BooleanParameter(name(k)))
         else:
-            made.append(CategoricalParameter(name(k), spec))
+            made.append(CategoricalParameter(name(k), options))
     return made
+
+
+def decode(values: dict) -> dict:
+    """Coded lever values (`levers(coded=True)`) as the values they stand for."""
+    decoded = dict(values)
+    for k, spec in LEVERS.items():
+        options = choices(spec)
+        if options is not None and name(k) in decoded:
+            decoded[name(k)] = options[int(decoded[name(k)])]
+    return decoded
 
 
 def text(key: str, value) -> str:
@@ -142,6 +166,8 @@ def run_experiment(**values) -> dict:
     from sim.api import run
 
     seed, replication = int(values.pop("seed")), int(values.pop("replication"))
+    if int(values.pop("coded_levers", 0)):
+        values = decode(values)
     overrides = [f"{key(n)}={text(key(n), value)}" for n, value in values.items()]
     results = run([*overrides, f"seed={derive_seed(seed, replication)}"])
     row = results.summary.row(0, named=True)
@@ -175,6 +201,7 @@ def ema_model(
     seed: int = 20240611,
     overrides: list[str] | None = None,
     reduce: Callable | None = None,
+    coded_levers: bool = False,
 ) -> ReplicatorModel:
     """The model for `perform_experiments`: uncertainties, levers, outcomes and constants.
 
@@ -182,11 +209,12 @@ def ema_model(
     `overrides` (`"key=value"`) are constants of every experiment. A summary outcome is one
     value a replication (an array of `replications` an experiment), or, given `reduce` (say
     `np.mean`), one scalar an experiment named with the reduction (`realised_cases_mean`),
-    as EMA's analyses and optimisation take them.
+    as EMA's analyses and optimisation take them. `coded_levers` codes the categorical and
+    switch levers as integer indices (for `robust_optimize`; `decode` reads them back).
     """
     model = ReplicatorModel("waardenmakerij", function=run_experiment)
     model.uncertainties = uncertainties()
-    model.levers = levers()
+    model.levers = levers(coded_levers)
     summary = [
         ArrayOutcome(name)
         if reduce is None
@@ -194,7 +222,7 @@ def ema_model(
         for name in SUMMARY
     ]
     model.outcomes = [*summary, *(ArrayOutcome(name) for name in SERIES)]
-    constants = [Constant("seed", seed)]
+    constants = [Constant("seed", seed), Constant("coded_levers", int(coded_levers))]
     for override in overrides or []:
         k, value = override.split("=", 1)
         constants.append(Constant(name(k), value))

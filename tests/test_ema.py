@@ -81,3 +81,23 @@ def test_a_reduced_model_gives_one_value_an_experiment():
     with SequentialEvaluator(model) as evaluator:
         _, outcomes = evaluator.perform_experiments(scenarios=1, policies=1)
     assert outcomes["realised_cases_mean"].shape == (1,)
+
+
+def test_coded_levers_run_the_choices_they_stand_for():
+    """For EMA 3.0's optimisation the categorical and switch levers are integer indices."""
+    from sim.ema import choices, decode, levers, name, run_experiment
+
+    coded = {p.name: p for p in levers(coded=True)}
+    for k, spec in LEVERS.items():
+        if (options := choices(spec)) is not None:
+            assert (coded[name(k)].lower_bound, coded[name(k)].upper_bound) == (0, len(options) - 1)
+    codes = {name("strategy.invitation"): 0, name("strategy.value_added_filter"): 1}
+    assert decode(codes) == {
+        name("strategy.invitation"): "open",
+        name("strategy.value_added_filter"): True,
+    }
+    tiny = {name(o.split("=")[0]): o.split("=")[1] for o in TINY}
+    plain = run_experiment(**tiny, **decode(codes), seed=5, replication=0)
+    from_codes = run_experiment(**tiny, **codes, coded_levers=1, seed=5, replication=0)
+    for outcome in SUMMARY:
+        np.testing.assert_equal(from_codes[outcome], plain[outcome], err_msg=outcome)
