@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sim.config import Config  # noqa: E402
+from sim.config.compose import CONFIG_DIR  # noqa: E402
 from sim.report.report import with_value_total  # noqa: E402
 from sim.report.results import scan_runs, sweep_state, write_results  # noqa: E402
 from sim.report.stats import diff_ci, fmt, mean_ci, verdict  # noqa: E402
@@ -53,7 +54,7 @@ def factors(name: str) -> list[str]:
     """The columns an experiment's sweep varies: its `hydra.sweeper.params` keys (+ dropped)."""
     from omegaconf import OmegaConf
 
-    config = OmegaConf.load(ROOT / "configs" / "experiment" / f"{name}.yaml")
+    config = OmegaConf.load(CONFIG_DIR / "experiment" / f"{name}.yaml")
     params = OmegaConf.select(config, "hydra.sweeper.params") or {}
     return [key.lstrip("+") for key in params]
 

@@ -44,7 +44,7 @@ from ema_workbench import (
 )
 
 from sim.config import ROUTES
-from sim.config.schema import PARAMS
+from sim.config.schema import INTEGER_KEYS, PARAMS, sampled
 from sim.config.uncertain import ranges
 from sim.seeds import derive_seed
 
@@ -91,16 +91,11 @@ def config_columns(experiments):
     return experiments.rename(columns={c: key(c) for c in experiments.columns if "__" in c})
 
 
-def _is_integer(key: str) -> bool:
-    default = PARAMS[key][0]
-    return isinstance(default, int) and not isinstance(default, bool)
-
-
 def uncertainties() -> list:
     """EMA parameters for the uncertain parameters of `sim.config.uncertain`."""
     made = []
     for k, (low, high) in ranges().items():
-        if _is_integer(k):
+        if k in INTEGER_KEYS:
             made.append(IntegerParameter(name(k), int(math.ceil(low)), int(math.floor(high))))
         else:
             made.append(RealParameter(name(k), float(low), float(high)))
@@ -148,13 +143,10 @@ def text(key: str, value) -> str:
     """A value as a Hydra override: true/false, whole numbers where the config has them."""
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
-    if key == "environment.local_degree":
-        return str(int(2 * round(float(value) / 2)))
-    if isinstance(value, int | np.integer) or (key in PARAMS and _is_integer(key)):
-        return str(int(round(float(value))))
-    if isinstance(value, float | np.floating):
-        return f"{float(value):.10g}"
-    return str(value)
+    if isinstance(value, str) or key not in PARAMS:
+        return str(value)
+    value = sampled(key, value)
+    return str(value) if isinstance(value, int) else f"{value:.10g}"
 
 
 def run_experiment(**values) -> dict:

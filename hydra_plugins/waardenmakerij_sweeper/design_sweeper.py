@@ -39,6 +39,7 @@ from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config import ConfigError, uncertain
+from sim.config.schema import sampled
 from sim.output.results import atomic_write
 
 log = logging.getLogger(__name__)
@@ -121,27 +122,14 @@ def sample(sweeper_cfg) -> tuple[dict, np.ndarray]:
     return spec, x
 
 
-def _integer_keys() -> set[str]:
-    from sim.config import Config, iter_params
-
-    return {
-        k for k, v, _ in iter_params(Config()) if isinstance(v, int) and not isinstance(v, bool)
-    }
-
-
 def as_run(names: list[str], x: np.ndarray) -> list[dict[str, float | int]]:
     """The design rows as the values run: integers rounded, local_degree to an even number."""
-    integers = _integer_keys()
     rows = []
     for row in x:
         values = {}
         for key, value in zip(names, row, strict=True):
-            if key == "environment.local_degree":
-                values[key] = int(2 * round(value / 2))
-            elif key in integers:
-                values[key] = int(round(value))
-            else:
-                values[key] = float(f"{value:.6g}")
+            value = sampled(key, value)
+            values[key] = value if isinstance(value, int) else float(f"{value:.6g}")
         rows.append(values)
     return rows
 

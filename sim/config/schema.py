@@ -57,3 +57,18 @@ def iter_params(obj, prefix: str = ""):
 
 #: Every parameter: dotted key -> (default, metadata); its kind is its default's type.
 PARAMS = {key: (value, meta) for key, value, meta in iter_params(Config())}
+
+#: The parameters that take whole numbers.
+INTEGER_KEYS = frozenset(
+    key for key, (v, _) in PARAMS.items() if isinstance(v, int) and not isinstance(v, bool)
+)
+
+
+def sampled(key: str, value: float) -> int | float:
+    """A number drawn from a range (a design point, an EMA sample) as the config takes it:
+    integers rounded, `environment.local_degree` to an even number."""
+    if key == "environment.local_degree":
+        return int(2 * round(float(value) / 2))
+    if key in INTEGER_KEYS:
+        return int(round(float(value)))
+    return float(value)
