@@ -56,6 +56,40 @@ FINITE = (-LARGEST, LARGEST, "finite")
 Probe = Callable[[World, object], None]
 
 
+def run_week(world: World, phase: Callable | None = None) -> Week:
+    """One week of the waardenmakerij: the phases in the order of docs/ODD.md, each
+    `phase(function, *inputs)` (default: `function(world, *inputs)`)."""
+    w = world
+    if phase is None:
+
+        def phase(function, *inputs):
+            return function(w, *inputs)
+
+    w.week += 1
+    w.actors.money += w.actors.income_week
+    moved = phase(turnover.move)
+    started = phase(initiation.initiate)
+    left = phase(joining.leave)
+    dissolved = phase(lifecycle.dissolve_empty)
+    joined = phase(joining.mobilise)
+    pledged = phase(pledging.pledge)
+    worked = phase(coordination.coordinate)
+    stalled = phase(lifecycle.stall, worked.stalled)
+    decided = phase(decision.decide)
+    realised = phase(realisation.realise)
+    owned = phase(ownership.own, realised.cases)
+    felt = phase(eigenaarschap.feel, worked.rows, worked.hours, realised.cases)
+    wins = phase(small_wins.small_wins, realised.cases)
+    learned = phase(small_wins.learn, worked.hours_by_actor)
+    small_wins.forget(w)
+    w.tussenruimte.forget()
+    w.places.decay(w.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)  # wear
+    return Week(
+        w.week, moved, started, left, dissolved, joined, pledged, worked, stalled, decided,
+        realised, owned, felt, wins, learned,
+    )  # fmt: skip
+
+
 def _of_world(name: str, doc: str) -> property:
     """A model attribute that is the World's."""
     return property(lambda self: getattr(self.world, name), doc=doc)
@@ -133,35 +167,12 @@ class WaardenModel(mesa.Model):
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
-        """One week of the waardenmakerij: the phases in the order of docs/ODD.md."""
-        w, phase = self.world, self._phase
-        w.week += 1
-        w.actors.money += w.actors.income_week
-        moved = phase(turnover.move)
-        started = phase(initiation.initiate)
-        left = phase(joining.leave)
-        dissolved = phase(lifecycle.dissolve_empty)
-        joined = phase(joining.mobilise)
-        pledged = phase(pledging.pledge)
-        worked = phase(coordination.coordinate)
-        stalled = phase(lifecycle.stall, worked.stalled)
-        decided = phase(decision.decide)
-        realised = phase(realisation.realise)
-        owned = phase(ownership.own, realised.cases)
-        felt = phase(eigenaarschap.feel, worked.rows, worked.hours, realised.cases)
-        wins = phase(small_wins.small_wins, realised.cases)
-        learned = phase(small_wins.learn, worked.hours_by_actor)
-        small_wins.forget(w)
-        w.tussenruimte.forget()
-        w.places.decay(w.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)  # wear
-        self.last_week = Week(
-            w.week, moved, started, left, dissolved, joined, pledged, worked, stalled, decided,
-            realised, owned, felt, wins, learned,
-        )  # fmt: skip
+        """One week of the waardenmakerij (`run_week`), recorded and checked."""
+        self.last_week = run_week(self.world, self._phase)
         self.recorder.record(self, self.last_week)
-        self.check_state(full=w.week % WEEKS_PER_YEAR == 0 or w.week >= self.n_weeks)
-        w.chains.compact()
-        if w.week >= self.n_weeks:
+        self.check_state(full=self.week % WEEKS_PER_YEAR == 0 or self.week >= self.n_weeks)
+        self.world.chains.compact()
+        if self.week >= self.n_weeks:
             self.running = False
 
     def _phase(self, phase, *inputs):

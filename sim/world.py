@@ -19,6 +19,7 @@ from sim.chains.motives import theme_preference
 from sim.config import Config
 from sim.environment import Tussenruimte, build_places, neighbourhood_network
 from sim.environment.places import Places
+from sim.streams import Streams
 from sim.vocabulary import Firm, Kind
 
 
@@ -35,17 +36,22 @@ class Market:
 
 @dataclass
 class World:
-    """Actors, places, the network, the chain book, tussenruimte and the market."""
+    """Actors, places, the network, the chain book, tussenruimte and the market.
+
+    A World holds one run, or a batch of runs as consecutive blocks of actors, places and
+    wijken (`sim.batch`); `streams` gives each run its own random stream (`sim.streams`)
+    and `markets` its own procurement market.
+    """
 
     cfg: Config
-    rng: np.random.Generator  # the model's stream: initiation, joining, pledging, feedback
+    rng: np.random.Generator | None  # the model's stream (None in a batch: see `streams`)
     actors: ActorState
     places: Places
     adjacency: sp.csr_matrix  # who knows whom, symmetric 0/1
     kenniskring: np.ndarray  # (actors,) bool: in the MKB kenniskring (principle 6)
     chains: ChainBook
     tussenruimte: Tussenruimte
-    market: Market
+    markets: list[Market]  # one a run
     theme_preference: np.ndarray  # (actors, themes), from the values (which do not change)
     people: np.ndarray  # (percelen,) actors at home on each perceel
     ledger_benefit: np.ndarray  # (actors,) MKBA benefits received, euro discounted
@@ -54,15 +60,26 @@ class World:
     residents: np.ndarray = None  # actor ids of the residents (bewoners)
     tie_trust: np.ndarray = None  # (ties,) trust of each adjacency entry (trusted_ties)
     tie_degree: np.ndarray = None  # (actors,) sum of each actor's tie trust
+    streams: Streams = None  # the runs' random streams: initiation, joining, pledging
     week: int = 0
-    unowned_eur: float = 0.0  # value of realised cases no community member put anything into
+    # Value of realised cases no community member put anything into (a float, one a run in
+    # a batch).
+    unowned_eur: float | np.ndarray = 0.0
 
     @property
     def degree(self) -> np.ndarray:
         """Number of ties of each actor."""
         return self._degree
 
+    @property
+    def market(self) -> Market:
+        """The procurement market of a World of one run."""
+        (market,) = self.markets
+        return market
+
     def __post_init__(self):
+        if self.streams is None:
+            self.streams = Streams.single(self.rng, self.actors.n)
         self.set_network(self.adjacency)
 
     def set_network(self, adjacency: sp.csr_matrix) -> None:
@@ -113,7 +130,7 @@ def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> Wor
         kenniskring=kenniskring,
         chains=ChainBook(),
         tussenruimte=Tussenruimte(cfg.tussenruimte, cfg.chains, len(places.wijk_stadsdeel)),
-        market=market,
+        markets=[market],
         theme_preference=theme_preference(st.values),
         people=np.bincount(st.parcel, minlength=places.n_parcels),
         ledger_benefit=np.zeros(st.n),

@@ -33,6 +33,7 @@ from sim.chains import (
 from sim.chains.book import ChainBook
 from sim.config import Config
 from sim.model import WaardenModel
+from sim.streams import Streams
 from sim.vocabulary import THEMES, Role, Status
 
 N_ACTORS = 200
@@ -327,7 +328,8 @@ def test_pledges_payoffs_and_imitation_are_the_agents(seed, per_game, synergy, w
     )
     # Imitation: the engine's partners and draws, each agent's Fermi probability.
     rng = copy.deepcopy(world.rng)
-    who, other = pledging.imitation_partners(world.degree, world.adjacency, rate, rng)
+    streams = Streams.single(rng, world.actors.n)
+    who, other = pledging.imitation_partners(world.degree, world.adjacency, rate, streams)
     chance = [
         agents[w].imitation_probability(payoff[w], payoff[o])
         for w, o in zip(who, other, strict=True)

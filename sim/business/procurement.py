@@ -69,24 +69,33 @@ def _draw(rng, pool: np.ndarray, k: int, taken: np.ndarray) -> np.ndarray:
     return drawn[~np.isin(drawn, taken)][:k]
 
 
-def contractors(world, n: int, pool_size: int = 20) -> np.ndarray:
-    """Executors from outside a chain (an outsourced top-down case): the most skilled of a
-    random pool of entrepreneurs (institutions, then anyone, where there are none)."""
-    st = world.actors
-    firms = np.flatnonzero(st.kind == Kind.ONDERNEMER)
-    if len(firms) == 0:
-        firms = np.flatnonzero(st.kind == Kind.ORGANISATIE)
-    if len(firms) == 0:
-        firms = np.arange(st.n)
-    pool = world.rng.choice(firms, (n, min(pool_size, len(firms))))
-    return pool[np.arange(n), st.skill[pool].argmax(axis=1)]
+def contractors(world, officials: np.ndarray, pool_size: int = 20) -> np.ndarray:
+    """Executors from outside a chain (an outsourced top-down case), one for each of the
+    commissioning `officials`: the most skilled of a random pool of the entrepreneurs of its
+    run (institutions, then anyone, where there are none)."""
+    st, streams = world.actors, world.streams
+    chosen = np.empty(len(officials), np.int64)
+    for run, at in streams.groups(officials):
+        block = streams.actors_of(run)
+        kind = st.kind[block]
+        firms = np.flatnonzero(kind == Kind.ONDERNEMER)
+        if len(firms) == 0:
+            firms = np.flatnonzero(kind == Kind.ORGANISATIE)
+        if len(firms) == 0:
+            firms = np.arange(len(kind))
+        n = len(chosen[at])
+        pool = block.start + streams.rngs[run].choice(firms, (n, min(pool_size, len(firms))))
+        chosen[at] = pool[np.arange(n), st.skill[pool].argmax(axis=1)]
+    return chosen
 
 
-def bidders(world, members: np.ndarray) -> np.ndarray:
-    """The entrepreneurs asked for an offer: those in the chain, then others at random, up to
-    `procurement.bidders`; under `social_enterprise` also `invited_social` social enterprises.
-    Without entrepreneurs, institutions (then anyone) bid."""
-    cfg, market = world.cfg.procurement, world.market
+def bidders(world, members: np.ndarray, market=None) -> np.ndarray:
+    """The entrepreneurs asked for an offer: those in the chain, then others at random from
+    its run's `market` (default: the World's one), up to `procurement.bidders`; under
+    `social_enterprise` also `invited_social` social enterprises. Without entrepreneurs,
+    institutions (then anyone) bid."""
+    cfg = world.cfg.procurement
+    market = world.market if market is None else market
     own = np.unique(members[market.can_bid[members]])[: cfg.bidders]
     pool = np.concatenate([own, _draw(market.rng, market.bidders, cfg.bidders - len(own), own)])
     if cfg.route == "social_enterprise" and cfg.invited_social:
@@ -178,8 +187,9 @@ def tender(world, cases, pledged, need) -> tuple[np.ndarray, np.ndarray]:
     price = np.zeros(len(cases))
     effect = cfg.chains.per_scale("effect")
     rows = book.rows_of(cases, book.active_rows())  # only the tendering chains' members
+    run = world.streams.run_of(book.c_initiator[cases])
     for i, c in enumerate(cases):  # a few tenders a week, each over a handful of offers
-        ids = bidders(world, book.m_actor[rows[book.m_case[rows] == c]])
+        ids = bidders(world, book.m_actor[rows[book.m_case[rows] == c]], world.markets[run[i]])
         themes = book.c_themes[c]
         bid, offered, _ = offers(world, ids, themes, need[i])
         parcels = places.affected(SCALES[book.c_scale[c]], book.c_parcel[c])

@@ -128,10 +128,11 @@ def coordinate(world) -> Worked:
     book.c_stall[cases] = np.where(stuck, book.c_stall[cases] + 1, 0)
     too_long = age >= cfg.chains.max_mobilising_weeks
     roles.regain_momentum(world, cases)
+    by_case = book.c_initiator[cases]  # each case's run: its initiator's
     return Worked(
-        coordination=float(coordination.sum()),
-        procedure=float((to_proc / productivity).sum()),
-        productive=float(((work - to_proc) / productivity).sum()),
+        coordination=world.streams.total(coordination, by_case),
+        procedure=world.streams.total(to_proc / productivity, by_case),
+        productive=world.streams.total((work - to_proc) / productivity, by_case),
         hours_by_actor=np.bincount(book.m_actor[rows], hours, minlength=st.n),
         stalled=cases[(book.c_stall[cases] >= cfg.chains.stall_weeks) | too_long],
         rows=rows,

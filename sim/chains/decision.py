@@ -88,9 +88,10 @@ def decide(world) -> Decided:
     return Decided(decided, money)
 
 
-def give(world, decided: np.ndarray, price: np.ndarray, pledged: np.ndarray) -> float:
+def give(world, decided: np.ndarray, price: np.ndarray, pledged: np.ndarray):
     """Pay the contract price: each member of a decided case gives the same share of its
-    pledge and the rest of the pledge is released. Returns the euro given."""
+    pledge and the rest of the pledge is released. Returns the euro given (per run in a
+    batch, `sim.streams.Streams.total`)."""
     st, book = world.actors, world.chains
     rows = book.active_rows(MOBILISEREN)
     give_share = np.zeros(book.n_cases)
@@ -105,7 +106,7 @@ def give(world, decided: np.ndarray, price: np.ndarray, pledged: np.ndarray) -> 
     book.m_money_given[rows] += gift
     book.m_money_pledged[rows] = gift  # what a pledge came to
     book.c_money_given[decided] = price
-    return float(gift.sum())
+    return world.streams.total(gift, actor)
 
 
 def name_executor(world, decided: np.ndarray, executor: np.ndarray) -> None:

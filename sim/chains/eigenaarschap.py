@@ -103,11 +103,11 @@ def feel(world, hours_rows: np.ndarray, hours: np.ndarray, realised: np.ndarray)
     invest = np.divide(gave[rows], st.hours_week[actor], out=np.zeros(len(rows)),
                        where=st.hours_week[actor] > 0)  # fmt: skip
     route = np.where(book.commissioned(rows), 0.0, (invest + say(world, rows)) / 2)
-    gained = _credit(st, book, rows, route, cfg.growth_week)
+    gained = _credit(world, rows, route, cfg.growth_week)
     if len(realised):
         done = book.rows_of(realised)
         done = done[~book.commissioned(done)]
-        gained += _credit(st, book, done, say(world, done), cfg.realised_gain)
+        gained += _credit(world, done, say(world, done), cfg.realised_gain)
     idle = np.flatnonzero((book.per_actor(st.n) == 0) & (st.felt > 0))
     kept = st.felt[idle] * (1.0 - cfg.decay_week)
     lost = st.felt[idle] - kept
@@ -115,14 +115,16 @@ def feel(world, hours_rows: np.ndarray, hours: np.ndarray, realised: np.ndarray)
     st.attachment[:] = st.home_attachment + cfg.effect * st.felt * (1 - st.home_attachment)
     return Felt(
         gained=gained,
-        lost=float(lost.sum()),
-        co_owners=int((st.felt >= cfg.co_owner_level).sum()),
+        lost=world.streams.total(lost, idle),
+        co_owners=world.streams.count(st.felt >= cfg.co_owner_level, None),
     )
 
 
-def _credit(st, book, rows: np.ndarray, route: np.ndarray, rate: float) -> float:
+def _credit(world, rows: np.ndarray, route: np.ndarray, rate: float):
     """Grow the felt ownership of the rows' actors by their summed routes, credit each
-    membership with its part of the gain (`m_felt`), and return the total gain."""
+    membership with its part of the gain (`m_felt`), and return the total gain (per run in
+    a batch)."""
+    st, book = world.actors, world.chains
     if len(rows) == 0:
         return 0.0
     actor = book.m_actor[rows]
@@ -133,4 +135,4 @@ def _credit(st, book, rows: np.ndarray, route: np.ndarray, rate: float) -> float
     per_route = np.zeros(st.n)
     per_route[who] = gain / total[who]
     book.m_felt[rows] += route * per_route[actor]
-    return float(gain.sum())
+    return world.streams.total(gain, who)

@@ -26,7 +26,8 @@ from sim.week import NONE, Started
 
 
 def choose_scope(gaps: np.ndarray, appetite: float, cap: int, rng) -> np.ndarray:
-    """Themes of new cases: the largest gap first, each next one with `appetite`, up to `cap`."""
+    """Themes of new cases: the largest gap first, each next one with `appetite`, up to `cap`
+    (`rng`: a Generator, or `Streams.at` the cases' initiators)."""
     n, t = gaps.shape
     order = np.argsort(-gaps, axis=1)
     extra = rng.binomial(t - 1, appetite, n)
@@ -65,12 +66,12 @@ def start_probability(world, actors, gap, scale) -> np.ndarray:
 def bottom_up(world, free) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Who starts a case from below this week, its themes and its scale (`start_probability`);
     `free(actors)` says who may start one."""
-    cfg, st, rng = world.cfg, world.actors, world.rng
+    cfg, st, streams = world.cfg, world.actors, world.streams
     # The gap is at most the aspiration, so only actors under that bound need their gap
     # computed (the same draws decide). No actor's bound exceeds the one worked out, in the
     # same order, with the largest passion and attachment (rounding is monotone; the
     # procedure's factor is at most 1), so only actors drawn under that are looked at.
-    draw = rng.random(st.n)
+    draw = streams.at().random(st.n)
     rate, aspiration = cfg.chains.bottom_up_rate, cfg.environment.aspiration
     top = rate * st.passion.max() * st.attachment.max() * aspiration * (1 + 1e-9)
     maybe = np.flatnonzero(draw < top)
@@ -78,10 +79,12 @@ def bottom_up(world, free) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     keep = free(maybe) & (draw[maybe] < bound * aspiration * (1 + 1e-9))
     maybe = maybe[keep]
     gaps = perceived_gap(world, maybe)
-    scale = choose_scale(cfg.strategy.case_scale, len(maybe), rng)
+    scale = choose_scale(cfg.strategy.case_scale, len(maybe), streams.at(maybe))
     starts = draw[maybe] < start_probability(world, maybe, gaps.sum(axis=1), scale)
     starters, gaps, scale = maybe[starts], gaps[starts], scale[starts]
-    themes = choose_scope(gaps, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
+    themes = choose_scope(
+        gaps, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, streams.at(starters)
+    )
     return starters, themes, scale
 
 
@@ -89,28 +92,31 @@ def top_down(world, free, starters: np.ndarray):
     """Officials who start a case on the weakest perceel of their buurt, on the policy's
     largest gaps (not those who started one from below this week); a share is outsourced
     to a contractor. Returns (officials, initiators, origins, themes, percelen, outsourced)."""
-    cfg, st, rng = world.cfg, world.actors, world.rng
+    cfg, st, streams = world.cfg, world.actors, world.streams
     officials = np.flatnonzero(st.kind == Kind.AMBTENAAR)
     officials = officials[free(officials) & ~np.isin(officials, starters)]
-    officials = officials[rng.random(len(officials)) < cfg.chains.top_down_rate]
+    officials = officials[streams.at(officials).random(len(officials)) < cfg.chains.top_down_rate]
     if len(officials) == 0:
         none = np.zeros(0, np.int64)
         return none, none, none.astype(np.int8), np.zeros((0, len(THEMES)), bool), none, none > 0
     parcel = world.places.weakest_parcel(st.buurt[officials], cfg.environment.aspiration)
     policy_gap = np.clip(cfg.environment.aspiration - world.places.quality[parcel], 0, None)
-    themes = choose_scope(policy_gap, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, rng)
+    draws = streams.at(officials)
+    themes = choose_scope(
+        policy_gap, cfg.chains.integrality_appetite, cfg.strategy.scope_cap, draws
+    )
     initiator = officials.copy()
     origin = np.full(len(officials), Origin.TOP_DOWN, np.int8)
-    outsource = rng.random(len(officials)) < cfg.chains.outsourced_share
+    outsource = draws.random(len(officials)) < cfg.chains.outsourced_share
     if outsource.any():
-        initiator[outsource] = contractors(world, outsource.sum())
+        initiator[outsource] = contractors(world, officials[outsource])
         origin[outsource] = Origin.OUTSOURCED
     return officials, initiator, origin, themes, parcel, outsource
 
 
 def initiate(world) -> Started:
     """Start this week's new cases, each with its initiator as first member."""
-    cfg, st, rng = world.cfg, world.actors, world.rng
+    cfg, st = world.cfg, world.actors
     busy = world.chains.per_actor(st.n)
     led = roles.leading(world)
 
@@ -136,7 +142,10 @@ def initiate(world) -> Started:
     if len(starters) == 0:
         return Started(NONE)
 
-    scale = np.r_[scale, choose_scale(cfg.strategy.case_scale, len(td_initiator), rng)]
+    scale = np.r_[
+        scale,
+        choose_scale(cfg.strategy.case_scale, len(officials), world.streams.at(officials)),
+    ]
     ids = world.chains.open_cases(
         origin, starters, parcel, world.places.parcel_buurt[parcel], scale, themes, world.week
     )

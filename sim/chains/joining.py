@@ -142,7 +142,7 @@ def invitations(world, cases: np.ndarray, rows: np.ndarray):
     ok = (
         ~already
         & free[actor]
-        & (world.rng.random(len(actor)) < attention(world, cases, rows)[local])
+        & (world.streams.at(actor).random(len(actor)) < attention(world, cases, rows)[local])
     )
     # (Indices rather than boolean masks: the same selection, several times faster here.)
     ok = np.flatnonzero(ok)
@@ -246,7 +246,7 @@ def creep(world, actor, case) -> int:
     Returns the number of themes added."""
     cfg, book = world.cfg, world.chains
     wants = world.theme_preference[actor].argmax(axis=1)
-    adds = world.rng.random(len(actor)) < cfg.chains.scope_creep
+    adds = world.streams.at(actor).random(len(actor)) < cfg.chains.scope_creep
     case, theme = case[adds], wants[adds]
     new = ~book.c_themes[case, theme]
     pairs = np.unique(case[new] * len(THEMES) + theme[new])
@@ -255,7 +255,7 @@ def creep(world, actor, case) -> int:
     room = cfg.strategy.scope_cap - book.integrality(case)
     keep = rank < room
     book.c_themes[case[keep], theme[keep]] = True
-    return int(keep.sum())
+    return world.streams.count(keep, book.c_initiator[case])
 
 
 def leave(world) -> Left:
@@ -264,7 +264,7 @@ def leave(world) -> Left:
     cfg, book, st = world.cfg, world.chains, world.actors
     rows = book.team(MOBILISEREN)
     churn = cfg.chains.churn_week * staying(cfg.ownership, st.felt[book.m_actor[rows]])
-    go = world.rng.random(len(rows)) < churn
+    go = world.streams.at(book.m_actor[rows]).random(len(rows)) < churn
     if cfg.strategy.value_added_filter:
         adds = (
             book.m_hours_week[rows] * cfg.mkba.shadow_wage_eur_hour

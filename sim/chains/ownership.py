@@ -30,10 +30,11 @@ def own(world, cases: np.ndarray) -> Owned:
     contribution = contributions(world, rows)
     total = book.per_case(rows, contribution)
     value = np.clip(book.c_value[: book.n_cases].sum(axis=1), 0, None)
-    world.unowned_eur += float(value[cases][total[cases] <= 0].sum())
+    nobody = cases[total[cases] <= 0]
+    world.unowned_eur += world.streams.total(value[nobody], book.c_initiator[nobody])
     owned = value[book.m_case[rows]] * contribution / np.maximum(total[book.m_case[rows]], 1e-12)
     book.m_ownership[rows] += owned
     np.add.at(st.ownership, book.m_actor[rows], owned)
     book.leave(rows[book.m_active[rows]], world.week)
     book.leave(executors[book.m_active[executors]], world.week)
-    return Owned(cases, float(owned.sum()))
+    return Owned(cases, world.streams.total(owned, book.m_actor[rows]))

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from sim.chains import roles
 from sim.chains.book import sorted_unique
 from sim.chains.eigenaarschap import pledge_share
+from sim.streams import Streams
 from sim.week import Pledged
 
 
@@ -89,15 +90,17 @@ def public_goods_payoffs(
 
 
 def imitation_partners(
-    degree: np.ndarray, adjacency: sp.csr_matrix, rate: float, rng: np.random.Generator
+    degree: np.ndarray, adjacency: sp.csr_matrix, rate: float, streams: Streams
 ) -> tuple[np.ndarray, np.ndarray]:
     """Who imitates this week (each actor with ties, with probability `rate`), and whom:
-    a random neighbour. `degree` is the number of ties of each actor."""
-    who = np.flatnonzero(rng.random(len(degree)) < rate)
+    a random neighbour. `degree` is the number of ties of each actor; `streams` the runs'
+    random streams (`sim.streams`)."""
+    who = np.flatnonzero(streams.at().random(len(degree)) < rate)
     who = who[degree[who] > 0]
     if len(who) == 0:
         return who, who
-    pick = adjacency.indptr[who] + (rng.random(len(who)) * degree[who]).astype(np.int64)
+    draw = streams.at(who).random(len(who))
+    pick = adjacency.indptr[who] + (draw * degree[who]).astype(np.int64)
     return who, adjacency.indices[pick]
 
 
@@ -124,7 +127,8 @@ def fermi_imitation(
     rng: np.random.Generator,
 ) -> np.ndarray:
     """Each actor, with probability `rate`, copies a random neighbour's strategy (Fermi rule)."""
-    who, other = imitation_partners(np.diff(adjacency.indptr), adjacency, rate, rng)
+    streams = Streams.single(rng, len(strategy))
+    who, other = imitation_partners(np.diff(adjacency.indptr), adjacency, rate, streams)
     if len(who) == 0:
         return strategy
     adopt = fermi_adopts(payoff[who], payoff[other], noise, rng)
@@ -148,9 +152,9 @@ def pledge(world) -> Pledged:
 
     # Public goods payoffs in the chains, plus the warm glow of passion, then imitation
     # (`fermi_imitation`, with the payoffs worked out only for the actors who compare).
-    hours = float(book.m_hours_week[rows].sum())
+    hours = world.streams.total(book.m_hours_week[rows], actor)
     who, other = imitation_partners(
-        world.degree, world.adjacency, cfg.pledge.imitation_rate, world.rng
+        world.degree, world.adjacency, cfg.pledge.imitation_rate, world.streams
     )
     if len(who) == 0:
         return Pledged(hours, 0)
@@ -160,10 +164,10 @@ def pledge(world) -> Pledged:
         payoff[np.searchsorted(compared, who)],
         payoff[np.searchsorted(compared, other)],
         cfg.pledge.selection_noise,
-        world.rng,
+        world.streams.at(who),
     )
     st.propensity[who[adopt]] = st.propensity[other[adopt]]
-    return Pledged(hours, int(adopt.sum()))
+    return Pledged(hours, world.streams.count(adopt, who))
 
 
 def chain_payoffs(world, rows, chains_of, actors) -> np.ndarray:

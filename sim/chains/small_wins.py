@@ -39,7 +39,8 @@ def small_wins(world, cases: np.ndarray) -> Wins:
     st.threshold[saw] = np.maximum(st.threshold[saw] - cfg.small_win_threshold, 0.0)
     st.passion[saw] += cfg.small_win_passion * (1 - st.passion[saw])
     world.tussenruimte.learn(world.places.buurt_wijk[book.c_buurt[cases]], book.c_scale[cases])
-    return Wins(cases, len(winners), int(saw.sum()))
+    count = world.streams.count
+    return Wins(cases, count(winners >= 0, winners), count(saw, None))
 
 
 def learn(world, hours_by_actor: np.ndarray) -> Learned:
@@ -64,7 +65,8 @@ def learn(world, hours_by_actor: np.ndarray) -> Learned:
     lift = target > own
     from_teams = cfg.team_spillover * (target[lift] - own[lift])
     st.skill[members[lift]] += from_teams
-    return Learned(float(by_doing.sum()), float(from_teams.sum()))
+    total = world.streams.total
+    return Learned(total(by_doing, gave), total(from_teams, members[lift]))
 
 
 def forget(world) -> None:

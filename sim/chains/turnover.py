@@ -32,16 +32,20 @@ def starting_traits(st) -> dict[str, np.ndarray]:
 
 def move(world) -> Moved:
     """This week's moves: residents leave their chains and newcomers take their homes."""
-    st, rng = world.actors, world.rng
+    st, streams = world.actors, world.streams
     rate = world.cfg.population.turnover_year / WEEKS_PER_YEAR
     if rate <= 0:
         return Moved(NONE, NONE)
     residents = world.residents
-    movers = residents[rng.random(len(residents)) < rate]
+    movers = residents[streams.at(residents).random(len(residents)) < rate]
     if len(movers) == 0:
         return Moved(NONE, NONE)
     rows = leave_chains(world, movers)
-    donors = residents[rng.integers(0, len(residents), len(movers))]
+    donors = np.empty(len(movers), np.int64)
+    for run, at in streams.groups(movers):  # a resident of the mover's own run
+        block = streams.actors_of(run)
+        lo, hi = np.searchsorted(residents, [block.start, block.stop])
+        donors[at] = residents[lo:hi][streams.rngs[run].integers(0, hi - lo, len(donors[at]))]
     for name in TRAITS:
         world.start[name][movers] = world.start[name][donors]
         getattr(st, name)[movers] = world.start[name][donors]

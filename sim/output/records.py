@@ -63,18 +63,33 @@ class Recorder:
 
     def record(self, model, week) -> None:
         """Write one row: the state after the week and what its phases did (`sim.week.Week`)."""
-        if self.weeks >= self._table.shape[1]:
-            self._allocate(max(2 * self._table.shape[1], 1))
         book, st = model.chains, model.actors
-        counts = np.bincount(book.c_status[: book.n_cases], minlength=len(Status))
         active = np.zeros(st.n, bool)
         active[book.m_actor[book.active_rows()]] = True
-        capital = model.places.capital_quality().mean(axis=0)
-        value = book.c_value[: book.n_cases].sum(axis=0)
         owners = np.flatnonzero(st.ownership != 0)  # the rest own exactly 0: same sums
-        owned = np.bincount(st.kind[owners], st.ownership[owners], minlength=len(KINDS))
+        worked = week.worked
+        self.write(
+            model,
+            counts=np.bincount(book.c_status[: book.n_cases], minlength=len(Status)),
+            members_active=np.count_nonzero(active),
+            value=book.c_value[: book.n_cases].sum(axis=0),
+            owned=np.bincount(st.kind[owners], st.ownership[owners], minlength=len(KINDS)),
+            hours=(worked.coordination, worked.procedure, worked.productive),
+            money=week.decided.money,
+            co_owners=week.felt.co_owners,
+        )
+
+    def write(self, model, *, counts, members_active, value, owned, hours, money, co_owners):
+        """Write one row from what the chains hold (`counts` of cases by status, active
+        members, `value` added and `owned` by kind), the week's hours by use, money given
+        and co-owners, and the model's actors, places and friction (`record` works these
+        out for one run, `sim.batch` for each run of a batch)."""
+        if self.weeks >= self._table.shape[1]:
+            self._allocate(max(2 * self._table.shape[1], 1))
+        st = model.actors
+        capital = model.places.capital_quality().mean(axis=0)
         change = capital - self._last_capital
-        n, worked = st.n, week.worked
+        n = st.n
         skill, trust = np.add.reduce(st.skill) / n, np.add.reduce(st.trust) / n
         later = brede_welvaart.later(capital, skill, trust)
         year_end = model.week % WEEKS_PER_YEAR == 0
@@ -89,20 +104,18 @@ class Recorder:
             counts[GEREALISEERD],
             counts[GESTAGNEERD],
             counts[ONTBONDEN],
-            np.count_nonzero(active),
+            members_active,
             *capital,
             *value,
             *owned,
-            worked.coordination,
-            worked.procedure,
-            worked.productive,
-            week.decided.money,
+            *hours,
+            money,
             trust,  # = .mean(), without its overhead
             skill,
             np.add.reduce(st.passion) / n,
             np.add.reduce(st.propensity) / n,
             np.add.reduce(st.felt) / n,
-            week.felt.co_owners / n,
+            co_owners / n,
             model.tussenruimte.mean_level,
             float((change > 1e-9).any() and (change < -1e-9).any()),
             *brede_welvaart.hier_en_nu(model.places.quality, model.people),
