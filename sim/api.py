@@ -20,6 +20,7 @@ from sim.config.compose import (  # noqa: F401 (the API's names for composing)
     to_config,
 )
 from sim.config.schema import Config
+from sim.errors import ConfigError
 from sim.output.results import Results, provenance
 
 if TYPE_CHECKING:
@@ -64,20 +65,40 @@ def run(overrides: list[str] | None = None, output_dir: str | Path | None = None
     return results
 
 
-def run_many(runs: list[list[str]], n_jobs: int = -1) -> list[Results]:
+def run_many(runs: list[list[str]], n_jobs: int = -1, batch: int | str = "auto") -> list[Results]:
     """Run several override lists side by side on the machine's cores; results in their order.
 
-    Every config is composed and checked first, so a bad one raises `ConfigError` before any
-    run starts. Each run is `run(overrides)` exactly (its seed comes from its own config), so
-    the results do not depend on `n_jobs` (-1: every core; 1: one after another here).
+    Every config is composed and checked first, so a bad one raises `ConfigError` naming the
+    run before any run starts. Runs whose configs differ only in their seed are stepped
+    together as batches (`sim.batch`) of at most `batch` runs ("auto": `sim.batch.auto_size`;
+    1: each run alone), the batches spread over `n_jobs` workers (-1: every core; 1: one
+    after another here). Each result is exactly `run(overrides)`'s, whatever `n_jobs` and
+    `batch` (tests/test_api.py, tests/test_batch.py).
 
     >>> a, b = run_many([["seed=1", "run.years=1"], ["seed=2", "run.years=1"]])
     >>> a.summary["seed"].item(), b.summary["seed"].item()
     (1, 2)
     """
-    from joblib import Parallel, delayed
+    from joblib import Parallel, cpu_count, delayed
 
-    configs = [to_config(compose_config(overrides)) for overrides in runs]
-    if n_jobs == 1 or len(configs) < 2:
-        return [simulate(config) for config in configs]
-    return Parallel(n_jobs=n_jobs)(delayed(simulate)(config) for config in configs)
+    from sim.batch import plan, run_part
+
+    configs = []
+    for i, overrides in enumerate(runs):
+        try:
+            configs.append(to_config(compose_config(overrides)))
+        except ConfigError as error:
+            raise ConfigError(f"run {i}: {error}") from None
+    workers = 1 if n_jobs == 1 else (cpu_count() if n_jobs < 0 else n_jobs)
+    parts = plan(configs, batch, workers)
+    if workers == 1 or len(parts) < 2:
+        done = [run_part([configs[i] for i in part]) for part in parts]
+    else:
+        done = Parallel(n_jobs=n_jobs)(
+            delayed(run_part)([configs[i] for i in part]) for part in parts
+        )
+    results: list[Results] = [None] * len(configs)
+    for part, part_results in zip(parts, done, strict=True):
+        for i, result in zip(part, part_results, strict=True):
+            results[i] = result
+    return results

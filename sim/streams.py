@@ -57,11 +57,13 @@ class Streams:
             if len(actors):
                 yield 0, slice(None)
             return
+        if len(actors) < 2 or (actors[1:] >= actors[:-1]).all():  # sorted: runs in blocks
+            bounds = np.searchsorted(actors, self.start)
+            for r in np.flatnonzero(np.diff(bounds)):
+                yield int(r), slice(int(bounds[r]), int(bounds[r + 1]))
+            return
         run = self.run_of(actors)
-        if len(run) > 1 and (run[1:] < run[:-1]).any():
-            order = np.argsort(run, kind="stable")
-        else:  # already grouped by run (actors sorted, the usual case)
-            order = np.arange(len(run))
+        order = np.argsort(run, kind="stable")
         bounds = np.searchsorted(run[order], np.arange(self.n_runs + 1))
         for r in np.flatnonzero(np.diff(bounds)):
             yield int(r), order[bounds[r] : bounds[r + 1]]
@@ -71,8 +73,6 @@ class Streams:
         stream: the run's Generator for one run, else a `Draws`."""
         if self.n_runs == 1:
             return self.rngs[0]
-        if actors is None:
-            actors = np.arange(self.start[-1])
         return Draws(self, actors)
 
     def total(self, values: np.ndarray, actors: np.ndarray | None):
@@ -99,17 +99,19 @@ class Draws:
     """Generator-like draws for given actors in a batch: each call's `size` is their number,
     and each actor's number comes from its run's stream."""
 
-    def __init__(self, streams: Streams, actors: np.ndarray):
+    def __init__(self, streams: Streams, actors: np.ndarray | None):
         self.streams = streams
-        self.actors = np.asarray(actors)
+        self.actors = actors  # None: every actor
+        self.n = int(streams.start[-1]) if actors is None else len(actors)
 
     def _draw(self, size, draw) -> np.ndarray:
         shape = (size,) if np.isscalar(size) else tuple(size)
-        if shape[0] != len(self.actors):
-            raise ValueError(f"{shape[0]} draws asked for {len(self.actors)} actors")
+        if shape[0] != self.n:
+            raise ValueError(f"{shape[0]} draws asked for {self.n} actors")
         out = None
         for r, at in self.streams.groups(self.actors):
-            part = draw(self.streams.rngs[r], (len(at), *shape[1:]))
+            k = at.stop - at.start if isinstance(at, slice) else len(at)
+            part = draw(self.streams.rngs[r], (k, *shape[1:]))
             if out is None:
                 out = np.empty(shape, part.dtype)
             out[at] = part

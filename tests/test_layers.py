@@ -1,5 +1,5 @@
 """The packages form layers: each module imports only from its own layer or those below
-(vocabulary and config at the bottom, then the environment and agents, the business case,
+(vocabulary, random streams and config at the bottom, then the environment and agents, the business case,
 the mechanisms, the World, outputs, the model, and the interfaces on top)."""
 
 import ast
@@ -11,7 +11,7 @@ SIM = Path(__file__).resolve().parents[1] / "sim"
 
 #: Lowest first; a module belongs to the layer of its longest matching prefix.
 LAYERS = (
-    ("sim.vocabulary", "sim.errors", "sim.seeds"),
+    ("sim.vocabulary", "sim.errors", "sim.seeds", "sim.streams"),
     ("sim.config",),
     ("sim.environment", "sim.agents", "sim.week"),
     ("sim.business",),
@@ -19,7 +19,7 @@ LAYERS = (
     ("sim.world",),
     ("sim.output",),
     ("sim.model", "sim.mesa_native"),
-    ("sim.api", "sim.reductions"),
+    ("sim.api", "sim.reductions", "sim.batch"),
     ("sim.sweeps", "sim.report", "sim.cli", "sim.app", "sim"),
 )
 
