@@ -20,8 +20,8 @@ KEYS = [
 if __name__ == "__main__":
     table = load(sweep_dir(NAME), NAME)
     rows = strategy_comparison(NAME, table, KEYS)
-    # Two replications a cell give wide intervals: also each factor alone, pooled over the
-    # other three (paired on them and the replication: 16 pairs a level).
+    # Each factor alone too, pooled over the other three (paired on them and the
+    # replication: 8 cells a level times the replications).
     for key in KEYS:
         others = [k for k in KEYS if k != key]
         marginal = strategy_comparison(NAME, table, [key], pool=others, figure=False)
@@ -34,7 +34,7 @@ if __name__ == "__main__":
         rows,
         [
             "Grid: trust 0.45/0.85, friction 0.2/0.8, residents' hours 1.5/4.5 a week, "
-            "local degree 4/12; 2 replications a cell.",
+            f"local degree 4/12; {table['replication'].n_unique()} replications a cell.",
             "Realised value = value_social + value_ecological + value_economic of realised cases.",
         ],
     )
