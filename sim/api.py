@@ -4,9 +4,7 @@ The model itself (Mesa and friends, seconds to import) is imported when a run st
 with this module: a sweep's launching process composes configs but never runs the model.
 """
 
-import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sim.config.compose import (  # noqa: F401 (the API's names for composing)
     CONFIG_DIR,
@@ -21,10 +19,7 @@ from sim.config.compose import (  # noqa: F401 (the API's names for composing)
 )
 from sim.config.schema import Config
 from sim.errors import ConfigError
-from sim.output.results import Results, provenance
-
-if TYPE_CHECKING:
-    from sim.model import WaardenModel
+from sim.output.results import Results, collect  # noqa: F401 (collect: the API's too)
 
 
 def simulate(config: Config) -> Results:
@@ -33,23 +28,6 @@ def simulate(config: Config) -> Results:
 
     model = WaardenModel(config).run()
     return collect(model)
-
-
-def collect(model: "WaardenModel") -> Results:
-    """The results of a model as it stands now."""
-    from sim.business import mkba
-    from sim.output.tables import case_log, membership_log, summary
-
-    plain = dataclasses.asdict(model.cfg)  # as OmegaConf.to_container would give, 100x faster
-    return Results(
-        timeseries=model.recorder.frame(),
-        cases=case_log(model),
-        memberships=membership_log(model),
-        distribution=mkba.distribution(model),
-        tornado=mkba.tornado(model),
-        summary=summary(model),
-        provenance=provenance(plain, model.cfg.seed),
-    )
 
 
 def run(overrides: list[str] | None = None, output_dir: str | Path | None = None) -> Results:

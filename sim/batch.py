@@ -33,7 +33,7 @@ from sim.environment import Tussenruimte
 from sim.environment.places import Places
 from sim.errors import ConfigError, InvariantError
 from sim.model import FINITE, WaardenModel, run_week
-from sim.output.results import Results
+from sim.output.results import Results, collect
 from sim.streams import Streams
 from sim.vocabulary import WEEKS_PER_YEAR, Status
 from sim.world import Market, World
@@ -213,8 +213,6 @@ class Batch:
 
     def run(self) -> list[Results]:
         """Step every run to the end; each run's results, in the order given."""
-        from sim.api import collect
-
         while self.world.week < self.n_weeks:
             self.step()
         for r, model in enumerate(self.models):
@@ -341,9 +339,7 @@ def run_part(configs: Sequence[Config]) -> list[Results]:
     """The results of runs that differ only in their seed: alone when there is one, else as
     a batch."""
     if len(configs) == 1:
-        from sim.api import simulate
-
-        return [simulate(configs[0])]
+        return [collect(WaardenModel(configs[0]).run())]
     return run_batch(configs)
 
 

@@ -1,6 +1,7 @@
 """The packages form layers: each module imports only from its own layer or those below
-(vocabulary, random streams and config at the bottom, then the environment and agents, the business case,
-the mechanisms, the World, outputs, the model, and the interfaces on top)."""
+(vocabulary, random streams and config at the bottom, then the environment and agents, the
+business case, the mechanisms, the World, outputs, the model and its batches, and the
+interfaces on top)."""
 
 import ast
 from pathlib import Path
@@ -18,8 +19,8 @@ LAYERS = (
     ("sim.chains",),
     ("sim.world",),
     ("sim.output",),
-    ("sim.model", "sim.mesa_native"),
-    ("sim.api", "sim.reductions", "sim.batch"),
+    ("sim.model", "sim.mesa_native", "sim.batch"),
+    ("sim.api", "sim.reductions"),
     ("sim.sweeps", "sim.report", "sim.cli", "sim.app", "sim"),
 )
 

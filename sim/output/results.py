@@ -59,6 +59,25 @@ def provenance(config: dict, seed: int) -> dict:
     return {"seed": seed, "git_commit": git_commit(), "versions": versions, "config": config}
 
 
+def collect(model) -> "Results":
+    """The results of a model (`sim.model.WaardenModel`) as it stands now."""
+    import dataclasses
+
+    from sim.business import mkba
+    from sim.output.tables import case_log, membership_log, summary
+
+    plain = dataclasses.asdict(model.cfg)  # as OmegaConf.to_container would give, 100x faster
+    return Results(
+        timeseries=model.recorder.frame(),
+        cases=case_log(model),
+        memberships=membership_log(model),
+        distribution=mkba.distribution(model),
+        tornado=mkba.tornado(model),
+        summary=summary(model),
+        provenance=provenance(plain, model.cfg.seed),
+    )
+
+
 def sha256(path: str | Path) -> str:
     """The SHA-256 of a file, in hex (read in blocks of a megabyte)."""
     digest = hashlib.sha256()
