@@ -3,10 +3,12 @@
     uv run python benchmarks/batch.py [--runs 200] [--actors 2000] [--years 10] [--workers 2]
     uv run python benchmarks/batch.py --curve-only          # the cost per run against batch size
 
-1. **Hydra sweep**: `waardenmakerij -m` over `seed=0..runs-1` (joblib, `--workers`), every run
-   written to its folder as today (frames, provenance, status and both figures), timed as
-   a command from Python's start.
-2. **Batched**: the same runs through `sim.run_many(runs, n_jobs=workers)` (batches of runs
+1. **Hydra sweep**: `waardenmakerij -m` over `seed=0..runs-1` with Hydra's joblib launcher
+   (`hydra/launcher=joblib`, `--workers`), every run written to its folder (frames,
+   provenance, status and both figures), timed as a command from Python's start.
+2. **Batched sweep**: the same command with `hydra/launcher=batched` (the default: the jobs
+   that differ only in their seed stepped together, `sim.batch`), the same files per run.
+3. **Batched runs**: the same runs through `sim.run_many(runs, n_jobs=workers)` (batches of runs
    that differ only in the seed, `sim.batch`), each run's frames and provenance then written
    to its own folder (`Results.write`, no figures), timed as a command the same way.
    `--no-write` leaves the writing out.
@@ -14,7 +16,7 @@ Both commands run in child processes; peak memory is the largest resident size o
 their processes (`getrusage(RUSAGE_CHILDREN)`, read after each). The summaries of the two are
 checked to be identical, run by run.
 
-3. **Cost per run against batch size** (`--curve`): in this process, one batch of B runs of
+4. **Cost per run against batch size**: in this process, one batch of B runs of
    `--actors` actors over `--curve-years` years for B = 1, 2, 4, ..., 128, milliseconds of
    stepping per run-week (building and collecting included), and the process's peak memory;
    plotted to benchmarks/batch_curve.png.
@@ -61,11 +63,14 @@ def sized(actors: int, years: int) -> list[str]:
             f"run.years={years}"]  # fmt: skip
 
 
-def hydra_sweep(folder: Path, runs: int, workers: int, overrides: list[str]) -> float:
+def hydra_sweep(
+    folder: Path, runs: int, workers: int, overrides: list[str], launcher=("hydra/launcher=joblib",)
+) -> float:
     shutil.rmtree(folder, ignore_errors=True)
     cmd = [
         sys.executable, "-m", "sim", "-m", *overrides, f"seed=range(0,{runs})",
-        f"hydra.sweep.dir={folder}", f"hydra.launcher.n_jobs={workers}",
+        f"hydra.sweep.dir={folder}", "hydra.sweep.subdir='seed=${seed}'",
+        f"hydra.launcher.n_jobs={workers}", *launcher,
     ]  # fmt: skip
     start = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
@@ -97,12 +102,15 @@ def compare(label: str, runs: int, actors: int, years: int, workers: int, write:
     overrides = sized(actors, years)
     sweep_dir = ROOT / "multirun" / f"benchmark_batch_sweep_{actors}"
     batch_dir = ROOT / "multirun" / f"benchmark_batch_batched_{actors}"
+    launched_dir = ROOT / "multirun" / f"benchmark_batch_launcher_{actors}"
     load0 = load()
     t_sweep = hydra_sweep(sweep_dir, runs, workers, overrides)
     peak_sweep = children_peak_mib()
+    t_launched = hydra_sweep(launched_dir, runs, workers, overrides, ("hydra/launcher=batched",))
     t_batch, stepped, inside = batched(batch_dir, runs, write, overrides)
     peak_both = children_peak_mib()
-    same = same_summaries(sweep_dir, batch_dir, runs) if write else None
+    same = same_summaries(sweep_dir, launched_dir, runs)
+    same = same and (same_summaries(sweep_dir, batch_dir, runs) if write else True)
     row = {
         "case": label,
         "runs": runs,
@@ -110,6 +118,9 @@ def compare(label: str, runs: int, actors: int, years: int, workers: int, write:
         "years": years,
         "sweep_s": round(t_sweep, 1),
         "sweep_runs_min": round(60 * runs / t_sweep, 1),
+        "batched_sweep_s": round(t_launched, 1),
+        "batched_sweep_runs_min": round(60 * runs / t_launched, 1),
+        "speedup_sweep": round(t_sweep / t_launched, 2),
         "batched_s": round(t_batch, 1),
         "batched_runs_min": round(60 * runs / t_batch, 1),
         "batched_stepping_s": round(stepped, 1),

@@ -36,11 +36,17 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.api import CONFIG_DIR, check_overrides, explain, simulate, to_config
+from sim.api import CONFIG_DIR, Results, check_overrides, explain, simulate, to_config
 from sim.config import Config, ConfigError
-from sim.errors import one_line
+from sim.errors import InvariantError, one_line
 from sim.seeds import derive_seed
-from sim.sweeps.check import SWEEP_KEYS, check_jobs, check_writable, sweep_jobs
+from sim.sweeps.check import (
+    SWEEP_KEYS,
+    check_jobs,
+    check_launcher,
+    check_writable,
+    sweep_jobs,
+)
 from sim.sweeps.resume import clean_partial, holding, is_complete, mark_abandoned, write_status
 
 
@@ -98,6 +104,7 @@ class Guard(Callback):
         def check() -> None:
             check_overrides(list(config.hydra.overrides.task))
             check_writable("hydra.sweep.dir", Guard.sweep_dir)
+            check_launcher(config)
             jobs = sweep_jobs(config)
             if jobs is not None:
                 check_jobs(config, jobs)
@@ -178,34 +185,122 @@ def run_to_folder(config: Config, out: Path, seeds: dict):
     run holds the folder's lock throughout: a second process asking for the same run waits
     for it and then finds it complete.
     """
-    from sim.output.figure import mkba_figure, run_figure  # matplotlib: only where runs draw
-
     with holding(out):
-        if is_complete(out, dataclasses.asdict(config)):
-            write_status(out, "skipped")
+        if not _start(out, config):
             return None
-        clean_partial(out)
-        write_status(out, "running", pid=os.getpid())
         started = time.perf_counter()
         try:
-            results = simulate(config)
-            replication = {k: seeds[k] for k in ("base_seed", "replication") if k in seeds}
-            results.summary = results.summary.with_columns(
-                pl.lit(v, pl.Int64).alias(k) for k, v in replication.items()
-            )
-            results.provenance.update(seeds)
-            title = f"strategie: {config.strategy.name}"
-            figures = {
-                "figure.png": lambda p: run_figure(results.timeseries, p, title=title),
-                "mkba.png": lambda p: mkba_figure(results.tornado, results.distribution, p),
-            }
-            results.write(out, figures)  # all at once, summary.parquet last: a complete run
+            results = _write(simulate(config), config, out, seeds)
         except BaseException as error:
-            write_status(out, "failed", error=repr(error), traceback=traceback.format_exc())
+            _failed(out, error)
             raise
         seconds = time.perf_counter() - started
         write_status(out, "done", seconds=seconds)
     return results, seconds
+
+
+def _start(out: Path, config: Config) -> bool:
+    """Under the folder's lock: False (and marked skipped) when `out` holds this config's
+    complete outputs, else cleaned of a partial run and marked running."""
+    if is_complete(out, dataclasses.asdict(config)):
+        write_status(out, "skipped")
+        return False
+    clean_partial(out)
+    write_status(out, "running", pid=os.getpid())
+    return True
+
+
+def _failed(out: Path, error: BaseException) -> None:
+    write_status(out, "failed", error=repr(error), traceback=traceback.format_exc())
+
+
+def _write(results: Results, config: Config, out: Path, seeds: dict) -> Results:
+    """Record the seeds with a run's results and write its figures and frames into `out`."""
+    from sim.output.figure import mkba_figure, run_figure  # matplotlib: only where runs draw
+
+    replication = {k: seeds[k] for k in ("base_seed", "replication") if k in seeds}
+    results.summary = results.summary.with_columns(
+        pl.lit(v, pl.Int64).alias(k) for k, v in replication.items()
+    )
+    results.provenance.update(seeds)
+    title = f"strategie: {config.strategy.name}"
+    figures = {
+        "figure.png": lambda p: run_figure(results.timeseries, p, title=title),
+        "mkba.png": lambda p: mkba_figure(results.tornado, results.distribution, p),
+    }
+    results.write(out, figures)  # all at once, summary.parquet last: a complete run
+    return results
+
+
+@dataclasses.dataclass
+class Job:
+    """A run of a batched sweep: its config, its folder and the seeds of its sweep keys."""
+
+    config: Config
+    out: Path
+    seeds: dict
+
+
+def prepare_job(cfg: DictConfig) -> Job:
+    """The task of a batched sweep's job (`hydra/launcher=batched`): check its config and
+    name its folder; the launcher runs the jobs of a batch together (`run_jobs`)."""
+    end_with_launcher()
+    config, seeds = checked_config(cfg)
+    return Job(config, Path(HydraConfig.get().runtime.output_dir), seeds)
+
+
+def run_jobs(jobs: list[Job]) -> list[float]:
+    """Run the jobs of a batch (`sim.batch`) into their folders, as `run_to_folder` runs
+    one: a complete one is skipped, each gets the same files and status. Returns each job's
+    realised cases. A run that breaks (InvariantError) takes the batch down with it, so the
+    jobs then run one by one and only that one fails."""
+    from sim.batch import run_part
+
+    done: dict[int, float] = {}
+    broke = False
+    with contextlib.ExitStack() as stack:
+        todo = []
+        for i, job in enumerate(jobs):
+            stack.enter_context(holding(job.out))
+            if _start(job.out, job.config):
+                todo.append(i)
+            else:
+                print(f"complete, skipped: {job.out}")
+                done[i] = float(pl.read_parquet(job.out / "summary.parquet")["realised_cases"][0])
+        started = time.perf_counter()
+        try:
+            results = run_part([jobs[i].config for i in todo]) if todo else []
+        except InvariantError:
+            broke = True
+        except BaseException as error:
+            for i in todo:
+                _failed(jobs[i].out, error)
+            raise
+        if not broke:
+            share = (time.perf_counter() - started) / max(len(todo), 1)  # of the batch's run
+            for i, result in zip(todo, results, strict=True):
+                job = jobs[i]
+                writing = time.perf_counter()
+                try:
+                    _write(result, job.config, job.out, job.seeds)
+                except BaseException as error:
+                    _failed(job.out, error)
+                    raise
+                seconds = share + time.perf_counter() - writing
+                write_status(job.out, "done", seconds=seconds, batch=len(todo))
+                done[i] = float(result.summary["realised_cases"][0])
+                print(f"done in a batch of {len(todo)}: {done[i]:.0f} realised cases: {job.out}")
+    if broke:  # one by one, outside the batch's locks
+        first_error = None
+        for i in todo:
+            try:
+                ran = run_to_folder(jobs[i].config, jobs[i].out, jobs[i].seeds)
+                done[i] = float(ran[0].summary["realised_cases"][0]) if ran else float("nan")
+            except InvariantError as error:
+                first_error = first_error or error
+        if first_error is not None:
+            raise first_error
+    return [done[i] for i in range(len(jobs))]
 
 
 def _task(cfg: DictConfig) -> float:

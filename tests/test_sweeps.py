@@ -257,3 +257,42 @@ def test_a_plain_sweep_runs_as_an_experiment_does(tmp_path):
     assert done.returncode == 2
     (line,) = done.stderr.splitlines()
     assert line.startswith("compare_strategies.py: error: ") and "population.trust" in line
+
+
+def test_a_batched_sweep_gives_each_run_the_files_and_numbers_of_a_joblib_sweep(tmp_path):
+    """The default launcher (`hydra/launcher=batched`) steps the runs that differ only in
+    their seed together (sim.batch): each run folder holds the files and frames a joblib
+    sweep's holds, and a second run of the command finds them complete."""
+    args = ["-m", "sim", "-m", "population.n_actors=300", "run.years=0.3", "seed=1,2,3",
+            "strategy=opschalen,downscalen", "hydra.launcher.n_jobs=1"]  # fmt: skip
+    batched = finish(start(tmp_path, *args, f"hydra.sweep.dir={tmp_path / 'b'}"))
+    assert "is launching 6 jobs in 2 batches" in batched and "6/6 done" in batched
+    finish(start(tmp_path, *args, "hydra/launcher=joblib", f"hydra.sweep.dir={tmp_path / 'j'}"))
+    runs = sorted(p.name for p in (tmp_path / "j").iterdir() if p.is_dir())
+    assert len(runs) == 6
+    assert runs == sorted(p.name for p in (tmp_path / "b").iterdir() if p.is_dir())
+    for run in runs:
+        b, j = tmp_path / "b" / run, tmp_path / "j" / run
+        assert sorted(p.name for p in b.iterdir()) == sorted(p.name for p in j.iterdir())
+        assert (b / ".hydra" / "overrides.yaml").read_text() == (
+            j / ".hydra" / "overrides.yaml"
+        ).read_text()
+        for name in FRAMES:
+            assert pl.read_parquet(b / f"{name}.parquet").equals(
+                pl.read_parquet(j / f"{name}.parquet")
+            ), (run, name)
+        status = json.loads((b / "status.json").read_text())
+        assert status["state"] == "done" and status["batch"] == 3
+    again = finish(start(tmp_path, *args, f"hydra.sweep.dir={tmp_path / 'b'}"))
+    assert "6 already complete" in again
+
+
+def test_a_bad_batch_size_ends_with_one_line_before_anything_is_written(tmp_path):
+    args = ["-m", "sim", "-m", "population.n_actors=300", "run.years=0.1", "seed=1,2",
+            "hydra.launcher.batch=0", f"hydra.sweep.dir={tmp_path / 's'}"]  # fmt: skip
+    proc = start(tmp_path, *args)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    (line,) = err.strip().splitlines()
+    assert line.startswith("waardenmakerij: error: hydra.launcher.batch=0 is not allowed")
+    assert not (tmp_path / "s").exists()

@@ -50,8 +50,16 @@ EFFECT_SUM = np.clip(THEME_EFFECTS, 0, None).sum(axis=0)
 
 
 def capital_profile(themes: np.ndarray) -> np.ndarray:
-    """Share of each capital a scope of themes addresses, (C, 3), rows sum to 1."""
-    load = themes.astype(float) @ POSITIVE_LOADINGS
+    """Share of each capital a scope of themes addresses, (C, 3), rows sum to 1.
+
+    The loadings are added theme by theme, so a scope's profile is the same number whatever
+    else is in the call (a matrix product's last bit depends on the number of rows, and a
+    batch of runs, `sim.batch`, asks for more rows than a run alone).
+    """
+    themes = np.atleast_2d(themes)
+    load = np.zeros((len(themes), POSITIVE_LOADINGS.shape[1]))
+    for t, loading in enumerate(POSITIVE_LOADINGS):
+        load += themes[:, t, None] * loading
     return load / np.maximum(load.sum(axis=1, keepdims=True), 1e-12)
 
 

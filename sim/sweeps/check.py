@@ -140,3 +140,19 @@ def check_writable(key: str, folder: str | Path) -> None:
             f"{key}={folder} is not allowed: cannot write in {existing} ({error.strerror}); "
             "use a folder you can write to"
         ) from None
+
+
+def check_launcher(config: DictConfig) -> None:
+    """The batched launcher's `batch` (`hydra/launcher=batched`): "auto" or a number >= 1.
+
+    >>> check_launcher(OmegaConf.create({"hydra": {"launcher": {"batch": 0}}}))
+    Traceback (most recent call last):
+    sim.errors.ConfigError: hydra.launcher.batch=0 is not allowed (allowed: auto or a number >= 1)
+    """
+    batch = config.hydra.launcher.get("batch", "auto")
+    if batch == "auto":
+        return
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ConfigError(
+            f"hydra.launcher.batch={batch!r} is not allowed (allowed: auto or a number >= 1)"
+        )
