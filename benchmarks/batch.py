@@ -100,9 +100,9 @@ def same_summaries(sweep: Path, batch: Path, runs: int) -> bool:
 
 def compare(label: str, runs: int, actors: int, years: int, workers: int, write: bool) -> dict:
     overrides = sized(actors, years)
-    sweep_dir = ROOT / "multirun" / f"benchmark_batch_sweep_{actors}"
-    batch_dir = ROOT / "multirun" / f"benchmark_batch_batched_{actors}"
-    launched_dir = ROOT / "multirun" / f"benchmark_batch_launcher_{actors}"
+    sweep_dir = ROOT / "multirun" / f"benchmark_batch_sweep_{actors}_{years}y"
+    batch_dir = ROOT / "multirun" / f"benchmark_batch_batched_{actors}_{years}y"
+    launched_dir = ROOT / "multirun" / f"benchmark_batch_launcher_{actors}_{years}y"
     load0 = load()
     t_sweep = hydra_sweep(sweep_dir, runs, workers, overrides)
     peak_sweep = children_peak_mib()
