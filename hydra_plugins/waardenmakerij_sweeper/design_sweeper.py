@@ -1,4 +1,5 @@
-"""A Hydra sweeper that runs a sampled design instead of a grid: Morris or Latin hypercube.
+"""A Hydra sweeper that runs a sampled design instead of a grid: Morris, Latin hypercube,
+Sobol (Saltelli's scheme) or FAST, each SALib's sampler of that name.
 
 A grid sweeper cannot express a Morris design (trajectories that move one factor at a time)
 or a Latin hypercube, so this sweeper makes the design with SALib and hands each point to the
@@ -7,8 +8,10 @@ launcher as an ordinary job, with the same run function (`sim.cli`) and resume l
     hydra:
       sweeper:
         _target_: hydra_plugins.waardenmakerij_sweeper.design_sweeper.DesignSweeper
-        method: morris        # or lhs
-        samples: 4            # Morris: trajectories r (runs = r x (factors + 1)); lhs: points
+        method: morris        # or lhs, sobol, fast
+        samples: 4            # Morris: trajectories r (runs = r x (factors + 1)); lhs: points;
+                              # sobol: base sample N, a power of 2 (N x (factors + 2) runs,
+                              # first and total order); fast: N a factor (N x factors runs)
         factors: odd          # docs/ODD.md Appendix B, or {key: [low, high], ...}
         group_scales: true    # Morris: screen chains.{perceel,buurt,wijk}.x as one factor
         params:               # a grid crossed with every point (Hydra's sweep syntax)
@@ -44,6 +47,8 @@ from sim.output.results import atomic_write
 
 log = logging.getLogger(__name__)
 SCALES = ("perceel", "buurt", "wijk")
+#: The SALib samplers the sweeper takes by name (`hydra.sweeper.method`).
+METHODS = ("morris", "lhs", "sobol", "fast")
 
 
 @dataclass
@@ -117,8 +122,24 @@ def sample(sweeper_cfg) -> tuple[dict, np.ndarray]:
         from SALib.sample import latin
 
         x = latin.sample(spec, int(sweeper_cfg.samples), seed=int(sweeper_cfg.seed))
+    elif method == "sobol":
+        from SALib.sample import sobol
+
+        samples = int(sweeper_cfg.samples)
+        if samples < 2 or samples & (samples - 1):
+            raise ConfigError(
+                f"hydra.sweeper.samples={samples} is not allowed with method=sobol: use a power "
+                "of 2 (Saltelli's base sample, N: N x (factors + 2) runs)"
+            )
+        x = sobol.sample(spec, samples, calc_second_order=False, seed=int(sweeper_cfg.seed))
+    elif method == "fast":
+        from SALib.sample import fast_sampler
+
+        x = fast_sampler.sample(spec, int(sweeper_cfg.samples), seed=int(sweeper_cfg.seed))
     else:
-        raise ConfigError(f"hydra.sweeper.method={method} is not allowed: use morris or lhs")
+        raise ConfigError(
+            f"hydra.sweeper.method={method} is not allowed: use one of {', '.join(METHODS)}"
+        )
     return spec, x
 
 
