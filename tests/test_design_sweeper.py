@@ -79,3 +79,18 @@ def test_an_unknown_method_ends_with_one_line_before_anything_is_written(tmp_pat
         + ", ".join(METHODS)
     )
     assert not folder.exists()
+
+
+def test_factors_by_key_take_their_ranges_from_appendix_b():
+    from sim.config import uncertain
+
+    keys = ["chains.path_hours", "pledge.propensity"]
+    jobs = design_jobs(sweeper("lhs", 20, factors=keys), [])
+    odd = uncertain.ranges()
+    for job in jobs:
+        values = dict(o.split("=") for o in job[:-1])
+        assert sorted(values) == sorted(keys)
+        for key in keys:
+            assert odd[key][0] <= float(values[key]) <= odd[key][1]
+    with pytest.raises(ConfigError, match="chains.nonsense is not in docs/ODD.md Appendix B"):
+        design_jobs(sweeper("lhs", 2, factors=["chains.nonsense"]), [])

@@ -12,7 +12,8 @@ launcher as an ordinary job, with the same run function (`sim.cli`) and resume l
         samples: 4            # Morris: trajectories r (runs = r x (factors + 1)); lhs: points;
                               # sobol: base sample N, a power of 2 (N x (factors + 2) runs,
                               # first and total order); fast: N a factor (N x factors runs)
-        factors: odd          # docs/ODD.md Appendix B, or {key: [low, high], ...}
+        factors: odd          # docs/ODD.md Appendix B, some of its keys [key, ...],
+                              # or {key: [low, high], ...}
         group_scales: true    # Morris: screen chains.{perceel,buurt,wijk}.x as one factor
         params:               # a grid crossed with every point (Hydra's sweep syntax)
           strategy: opschalen,downscalen
@@ -39,7 +40,7 @@ from hydra.core.utils import JobReturn
 from hydra.plugins.launcher import Launcher
 from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 
 from sim.config import ConfigError, uncertain
 from sim.config.schema import sampled
@@ -76,13 +77,23 @@ def odd_ranges() -> dict[str, tuple[float, float]]:
 
 
 def factor_ranges(sweeper_cfg) -> dict[str, tuple[float, float]]:
+    """The factors and their ranges: all of Appendix B (`odd`), some of them by key (a
+    list), or ranges of one's own ({key: [low, high]})."""
     factors = sweeper_cfg.factors
+    allowed = "use odd, a list of Appendix B's keys or {key: [low, high]}"
     if isinstance(factors, str):
         if factors != "odd":
-            raise ConfigError(
-                f"hydra.sweeper.factors={factors} is not allowed: use odd or {{key: [low, high]}}"
-            )
+            raise ConfigError(f"hydra.sweeper.factors={factors} is not allowed: {allowed}")
         ranges = odd_ranges()
+    elif isinstance(factors, ListConfig | list):
+        odd = odd_ranges()
+        unknown = [k for k in factors if k not in odd]
+        if unknown:
+            raise ConfigError(
+                f"hydra.sweeper.factors: {', '.join(unknown)} is not in docs/ODD.md Appendix B: "
+                f"{allowed}"
+            )
+        ranges = {k: odd[k] for k in factors}
     else:
         ranges = {k: (float(v[0]), float(v[1])) for k, v in dict(factors).items()}
     return {k: v for k, v in ranges.items() if k not in set(sweeper_cfg.exclude or [])}
