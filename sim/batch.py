@@ -157,39 +157,52 @@ def _share(batch: World, blocks: Blocks, run: int, world: World) -> None:
     world.tie_trust, world.tie_degree = batch.tie_trust[t], batch.tie_degree[a]
 
 
-def book_of(book: ChainBook, blocks: Blocks, run: int) -> ChainBook:
-    """The cases and memberships of one run of a batch, numbered as in that run alone."""
-    a0, p0, b0 = (int(getattr(blocks, k)[run]) for k in ("actors", "parcels", "buurten"))
-    a1 = int(blocks.actors[run + 1])
-    n = book.n_cases
-    ids = np.flatnonzero((book.c_initiator[:n] >= a0) & (book.c_initiator[:n] < a1))
-    local = np.full(n, -1)
-    local[ids] = np.arange(len(ids))
-    out = ChainBook(capacity=1)
-    for name in [*_CASE_FIELDS, *_CASE_TABLES]:
-        setattr(out, f"c_{name}", getattr(book, f"c_{name}")[ids].copy())
-    out.c_initiator -= a0
-    out.c_executor[out.c_executor >= 0] -= a0
-    out.c_parcel -= p0
-    out.c_buurt -= b0
-    out.n_cases = len(ids)
+def _by_run(run: np.ndarray, n_runs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The elements in run order (each run's in the order given) and each run's bounds."""
+    order = np.argsort(run, kind="stable")
+    return order, np.searchsorted(run[order], np.arange(n_runs + 1))
 
-    def members(fields: dict) -> dict:
-        mine = (fields["actor"] >= a0) & (fields["actor"] < a1)
-        part = {name: values[mine] for name, values in fields.items()}
-        part["actor"] = part["actor"] - a0
-        part["case"] = local[part["case"]]
-        return part
 
+def books_of(book: ChainBook, blocks: Blocks) -> list[ChainBook]:
+    """The cases and memberships of each run of a batch, numbered as in that run alone."""
+    n_runs, n = len(blocks.actors) - 1, book.n_cases
+    run_of = lambda actors: np.searchsorted(blocks.actors, actors, side="right") - 1  # noqa: E731
+    case_run = run_of(book.c_initiator[:n])
+    cases, case_bounds = _by_run(case_run, n_runs)
+    local = np.empty(n, np.int64)  # each case's id in its own run
+    local[cases] = np.arange(n) - case_bounds[case_run[cases]]
+
+    def split(fields: dict) -> list[dict]:
+        order, bounds = _by_run(run_of(fields["actor"]), n_runs)
+        ordered = {name: values[order] for name, values in fields.items()}
+        ordered["actor"] = ordered["actor"] - blocks.actors[run_of(ordered["actor"])]
+        ordered["case"] = local[ordered["case"]]
+        parts = [slice(bounds[r], bounds[r + 1]) for r in range(n_runs)]
+        return [{k: v[part] for k, v in ordered.items()} for part in parts]
+
+    archived = None
     if book._archive:
-        archived = {f: np.concatenate([c[f] for c in book._archive]) for f in _MEMBER_FIELDS}
-        out._archive = [members(archived)]
+        archived = split({f: np.concatenate([c[f] for c in book._archive]) for f in _MEMBER_FIELDS})
     m = book.members()
-    live = members({f: getattr(book, f"m_{f}")[m] for f in [*_MEMBER_FIELDS, *_MEMBER_TABLES]})
-    for name, values in live.items():
-        setattr(out, f"m_{name}", values)
-    out.n_members = len(live["actor"])
-    return out
+    live = split({f: getattr(book, f"m_{f}")[m] for f in [*_MEMBER_FIELDS, *_MEMBER_TABLES]})
+    books = []
+    for r in range(n_runs):
+        ids = cases[case_bounds[r] : case_bounds[r + 1]]
+        out = ChainBook(capacity=1)
+        for name in [*_CASE_FIELDS, *_CASE_TABLES]:
+            setattr(out, f"c_{name}", getattr(book, f"c_{name}")[ids])
+        out.c_initiator -= blocks.actors[r]
+        out.c_executor[out.c_executor >= 0] -= blocks.actors[r]
+        out.c_parcel -= blocks.parcels[r]
+        out.c_buurt -= blocks.buurten[r]
+        out.n_cases = len(ids)
+        if archived is not None:
+            out._archive = [archived[r]]
+        for name, values in live[r].items():
+            setattr(out, f"m_{name}", values.copy())
+        out.n_members = len(live[r]["actor"])
+        books.append(out)
+    return books
 
 
 class Batch:
@@ -215,8 +228,16 @@ class Batch:
         """Step every run to the end; each run's results, in the order given."""
         while self.world.week < self.n_weeks:
             self.step()
-        for r, model in enumerate(self.models):
-            self._hand_back(r, model)
+        for model, book, unowned in zip(
+            self.models,
+            books_of(self.world.chains, self.blocks),
+            self.world.unowned_eur,
+            strict=True,
+        ):
+            model.world.chains = book
+            model.world.unowned_eur = float(unowned)
+            model.world.week = self.world.week
+            model.running = False
         return [collect(model) for model in self.models]
 
     def step(self) -> None:
@@ -278,14 +299,6 @@ class Batch:
                 f"cases.value reached a value outside {FINITE[2]}: the run stopped, the config "
                 "takes the model beyond what it can compute"
             )
-
-    def _hand_back(self, run: int, model: WaardenModel) -> None:
-        """Give a run's model its own cases, memberships and totals (numbered as alone)."""
-        world = model.world
-        world.chains = book_of(self.world.chains, self.blocks, run)
-        world.unowned_eur = float(self.world.unowned_eur[run])
-        world.week = self.world.week
-        model.running = False
 
 
 def _without_seed(cfg: Config) -> Config:

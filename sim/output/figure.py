@@ -16,41 +16,32 @@ from sim.output.results import atomic_write  # noqa: E402
 from sim.vocabulary import CAPITALS, WEEKS_PER_YEAR  # noqa: E402
 
 
-def _long(ts: pl.DataFrame, columns: dict[str, str], name: str) -> dict:
-    """Long-form data for seaborn: year, value and a label column."""
+def _lines(ax, ts: pl.DataFrame, columns: dict[str, str], legend: str, scale: float = 1.0):
+    """One line a column over the years (column -> label), with a titled legend; plain
+    matplotlib lines in seaborn's theme (seaborn's lineplot took most of a sweep run's
+    drawing time, aggregating points that are single)."""
     years = ts["week"].to_numpy() / WEEKS_PER_YEAR
-    return {
-        "jaar": np.tile(years, len(columns)),
-        "waarde": np.concatenate([ts[c].to_numpy() for c in columns]),
-        name: np.repeat(list(columns.values()), len(years)),
-    }
+    for column, label in columns.items():
+        ax.plot(years, ts[column].to_numpy() / scale, label=label)
+    ax.legend(title=legend)
+    ax.set_xlabel("jaar")
 
 
 def run_figure(ts: pl.DataFrame, path: str | Path, title: str = "") -> Path:
     """Three panels over the years of a run, saved atomically as PNG."""
     sns.set_theme(style="whitegrid", context="notebook")
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-    capitals = _long(ts, {f"capital_{c}": c for c in CAPITALS}, "kapitaal")
-    sns.lineplot(capitals, x="jaar", y="waarde", hue="kapitaal", ax=axes[0])
+    _lines(axes[0], ts, {f"capital_{c}": c for c in CAPITALS}, "kapitaal")
     axes[0].set(title="Kwaliteit per kapitaal (capital index)", ylabel="index")
-    owners = _long(
-        ts.with_columns(pl.col(f"ownership_{k}") / 1e6 for k in KINDS),
-        {f"ownership_{k}": k for k in KINDS},
-        "actor",
-    )
-    sns.lineplot(owners, x="jaar", y="waarde", hue="actor", ax=axes[1])
+    _lines(axes[1], ts, {f"ownership_{k}": k for k in KINDS}, "actor", scale=1e6)
     axes[1].set(title="Eigenaarschap per actor (ownership)", ylabel="mln euro waarde")
-    chains = _long(
-        ts,
-        {
-            "cases_mobilising": "mobiliseren",
-            "cases_realising": "realiseren",
-            "cases_realised": "gerealiseerd (cum.)",
-            "cases_stalled": "gestagneerd (cum.)",
-        },
-        "waardenketens",
-    )
-    sns.lineplot(chains, x="jaar", y="waarde", hue="waardenketens", ax=axes[2])
+    chains = {
+        "cases_mobilising": "mobiliseren",
+        "cases_realising": "realiseren",
+        "cases_realised": "gerealiseerd (cum.)",
+        "cases_stalled": "gestagneerd (cum.)",
+    }
+    _lines(axes[2], ts, chains, "waardenketens")
     axes[2].set(title="Waardenketens (value chains)", ylabel="aantal")
     if title:
         fig.suptitle(title)
