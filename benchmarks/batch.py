@@ -190,14 +190,16 @@ def main() -> None:
     parser.add_argument("--curve-years", type=int, default=2)
     parser.add_argument("--curve-only", action="store_true")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--cases", default="goal,wijk,short", help="which comparisons")
     args = parser.parse_args()
     write = not args.no_write
+    cases = {
+        "goal": ("issue 14 goal", args.runs, args.actors, args.years),
+        "wijk": ("default wijk", args.wijk_runs, 10_000, args.years),
+        "short": ("short runs", args.runs, args.actors, args.short_years),
+    }
     if not args.curve_only:
-        rows = [
-            compare("issue 14 goal", args.runs, args.actors, args.years, args.workers, write),
-            compare("default wijk", args.wijk_runs, 10_000, args.years, args.workers, write),
-            compare("short runs", args.runs, args.actors, args.short_years, args.workers, write),
-        ]
+        rows = [compare(*cases[name], args.workers, write) for name in args.cases.split(",")]
         emit(rows, "batch", "Hydra joblib sweep against sim.run_many in batches (sim.batch)")
     sizes = [1, 2, 4, 8, 16, 32, 64, 128]
     rows = curve(args.actors, args.curve_years, sizes)

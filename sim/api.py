@@ -30,6 +30,23 @@ def simulate(config: Config) -> Results:
     return collect(model)
 
 
+def _config(overrides: list[str], composed: dict) -> Config:
+    """The checked config of `overrides`, composed once for all that differ only in a plain
+    `seed=<n>` (that seed then replaced and checked, as composing would)."""
+    import dataclasses
+
+    from sim.config import validate
+
+    seeds = [o for o in overrides if o.startswith("seed=")]
+    rest = tuple(o for o in overrides if not o.startswith("seed="))
+    value = seeds[0].removeprefix("seed=") if len(seeds) == 1 else ""
+    if not value.isdigit():
+        return to_config(compose_config(overrides))
+    if rest not in composed:
+        composed[rest] = to_config(compose_config(list(rest)))
+    return validate(dataclasses.replace(composed[rest], seed=int(value)))
+
+
 def run(overrides: list[str] | None = None, output_dir: str | Path | None = None) -> Results:
     """Run the model with Hydra-style overrides, e.g. ``["strategy=opschalen", "seed=7"]``.
 
@@ -62,9 +79,10 @@ def run_many(runs: list[list[str]], n_jobs: int = -1, batch: int | str = "auto")
     from sim.batch import plan, run_part
 
     configs = []
+    composed: dict[tuple[str, ...], Config] = {}  # Hydra's compose is slow: once a config
     for i, overrides in enumerate(runs):
         try:
-            configs.append(to_config(compose_config(overrides)))
+            configs.append(_config(list(overrides), composed))
         except ConfigError as error:
             raise ConfigError(f"run {i}: {error}") from None
     workers = 1 if n_jobs == 1 else (cpu_count() if n_jobs < 0 else n_jobs)

@@ -103,3 +103,17 @@ def test_outputs_get_the_permissions_the_umask_gives(tmp_path, umask):
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
     modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
     assert modes and set(modes.values()) == {0o666 & ~umask}, modes
+
+
+def test_runs_that_differ_only_in_the_seed_are_composed_once(monkeypatch):
+    calls = []
+    compose = sim.api.compose_config
+    monkeypatch.setattr(sim.api, "compose_config", lambda o: calls.append(o) or compose(o))
+    composed = {}
+    for seed in (3, 4, 5):
+        overrides = ["strategy=opschalen", f"seed={seed}"]
+        cfg = sim.api._config(overrides, composed)
+        assert cfg == sim.api.to_config(compose(overrides))
+    assert calls == [["strategy=opschalen"]]
+    with pytest.raises(sim.ConfigError, match="seed"):
+        sim.api._config(["strategy=opschalen", "seed=-1"], composed)  # composed as it is
