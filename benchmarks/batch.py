@@ -19,7 +19,7 @@ checked to be identical, run by run.
 4. **Cost per run against batch size**: in this process, one batch of B runs of
    `--actors` actors over `--curve-years` years for B = 1, 2, 4, ..., 128, milliseconds of
    stepping per run-week (building and collecting included), and the process's peak memory;
-   plotted to benchmarks/batch_curve.png.
+   plotted to docs/figures/batch_curve.png.
 
 Writes benchmarks/batch.csv and benchmarks/batch_curve.csv; the tables go in
 docs/performance.md by hand.
@@ -173,6 +173,9 @@ def plot(rows: list[dict], path: Path, actors: int, years: int) -> None:
            ylabel="ms per run-week (build, step, collect)",
            title=f"Cost per run, {actors:,} actors, {years} years")  # fmt: skip
     ax.set_xticks([r["batch"] for r in rows], [str(r["batch"]) for r in rows])
+    ticks = [0.5, 1, 2, 4]
+    ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -189,10 +192,17 @@ def main() -> None:
     parser.add_argument("--short-years", type=int, default=2, help="a calibration's length")
     parser.add_argument("--curve-years", type=int, default=2)
     parser.add_argument("--curve-only", action="store_true")
+    parser.add_argument("--plot-only", action="store_true", help="redraw from batch_curve.csv")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--cases", default="goal,wijk,short", help="which comparisons")
     args = parser.parse_args()
     write = not args.no_write
+    if args.plot_only:
+        import polars as pl
+
+        rows = pl.read_csv(HERE / "batch_curve.csv").to_dicts()
+        plot(rows, ROOT / "docs" / "figures" / "batch_curve.png", args.actors, args.curve_years)
+        return
     cases = {
         "goal": ("issue 14 goal", args.runs, args.actors, args.years),
         "wijk": ("default wijk", args.wijk_runs, 10_000, args.years),
@@ -204,7 +214,7 @@ def main() -> None:
     sizes = [1, 2, 4, 8, 16, 32, 64, 128]
     rows = curve(args.actors, args.curve_years, sizes)
     emit(rows, "batch_curve", f"{args.actors} actors, {args.curve_years} years, one process")
-    plot(rows, HERE / "batch_curve.png", args.actors, args.curve_years)
+    plot(rows, ROOT / "docs" / "figures" / "batch_curve.png", args.actors, args.curve_years)
 
 
 if __name__ == "__main__":
