@@ -339,12 +339,28 @@ def plan(configs: Sequence[Config], batch: int | str = "auto", workers: int = 1)
     groups: dict[str, list[int]] = {}
     for i, cfg in enumerate(configs):
         groups.setdefault(repr(_without_seed(cfg)), []).append(i)
+    most = (lambda g: auto_size(configs[g[0]])) if batch == "auto" else (lambda g: batch)
+    return split(list(groups.values()), most, workers)
+
+
+def split(groups: list[list[int]], most, workers: int) -> list[list[int]]:
+    """Batches of the groups: each group in even parts of at most `most(group)` runs, and of
+    at most an even share of all runs over the `workers` (so that one large group keeps every
+    worker busy, while many small groups stay whole).
+
+    >>> split([[0, 1, 2, 3], [4, 5, 6, 7]], lambda g: 64, 2)
+    [[0, 1, 2, 3], [4, 5, 6, 7]]
+    >>> split([[0, 1, 2, 3, 4]], lambda g: 64, 2)
+    [[0, 1, 2], [3, 4]]
+    >>> split([[0, 1, 2, 3, 4]], lambda g: 2, 1)
+    [[0, 1], [2, 3], [4]]
+    """
+    share = -(-sum(map(len, groups)) // max(workers, 1))
     parts = []
-    for members in groups.values():
-        most = auto_size(configs[members[0]]) if batch == "auto" else batch
-        n_parts = max(-(-len(members) // most), min(workers, len(members)))
-        size = -(-len(members) // n_parts)
-        parts += [members[s : s + size] for s in range(0, len(members), size)]
+    for group in groups:
+        n = -(-len(group) // max(1, min(most(group), share)))
+        size = -(-len(group) // n)
+        parts += [group[s : s + size] for s in range(0, len(group), size)]
     return parts
 
 

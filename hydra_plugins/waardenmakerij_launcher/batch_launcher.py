@@ -59,23 +59,19 @@ def batch_key(overrides) -> tuple[str, ...]:
 
 
 def batches(job_overrides, size: int, workers: int) -> list[list[int]]:
-    """The jobs (indices) of each batch: same `batch_key`, at most `size`, and split into at
-    least `workers` batches where there are jobs enough.
+    """The jobs (indices) of each batch: same `batch_key`, at most `size` (`sim.batch.split`).
 
     >>> batches([["seed=1"], ["seed=2"], ["seed=3", "strategy=x"], ["seed=4"]], 8, 1)
     [[0, 1, 3], [2]]
     >>> batches([[f"seed={s}"] for s in range(5)], 8, 2)
     [[0, 1, 2], [3, 4]]
     """
+    from sim.batch import split
+
     groups: dict[tuple, list[int]] = {}
     for i, overrides in enumerate(job_overrides):
         groups.setdefault(batch_key(overrides), []).append(i)
-    out = []
-    for members in groups.values():
-        n_parts = max(-(-len(members) // size), min(workers, len(members)))
-        step = -(-len(members) // n_parts)
-        out += [members[s : s + step] for s in range(0, len(members), step)]
-    return out
+    return split(list(groups.values()), lambda group: size, workers)
 
 
 def execute_batch(
