@@ -14,7 +14,8 @@
 - **Outcomes**: the summary outcomes (`SUMMARY`; one value a replication, or their `reduce`,
   e.g. the mean) and weekly series (`SERIES`, one series a replication): the model is a
   `ReplicatorModel`, replication r running with the seed `derive_seed(seed, r)`, the seeds of
-  `+replication=r` in a Hydra sweep.
+  `+replication=r` in a Hydra sweep; an experiment's replications run as one batch
+  (`BatchedReplicatorModel`, `sim.batch`), with the numbers each gives alone.
 - **Constants**: any further overrides (`overrides=[...]`), the same for every experiment.
 
 Parameter names are the config's keys with `__` for `.` (EMA asks for Python identifiers:
@@ -149,24 +150,56 @@ def text(key: str, value) -> str:
     return str(value) if isinstance(value, int) else f"{value:.10g}"
 
 
-def run_experiment(**values) -> dict:
-    """One experiment: `sim.run` of the values (EMA names of config keys) as overrides.
-
-    `seed` and `replication` (EMA's replication entry) give the run's seed; any other name is
-    a config key's (`name`).
-    """
-    from sim.api import run
-
+def experiment_overrides(values: dict) -> list[str]:
+    """The overrides of one replication of an experiment: `seed` and `replication` (EMA's
+    replication entry) give the run's seed; any other name is a config key's (`name`)."""
+    values = dict(values)
     seed, replication = int(values.pop("seed")), int(values.pop("replication"))
     if int(values.pop("coded_levers", 0)):
         values = decode(values)
     overrides = [f"{key(n)}={text(key(n), value)}" for n, value in values.items()]
-    results = run([*overrides, f"seed={derive_seed(seed, replication)}"])
+    return [*overrides, f"seed={derive_seed(seed, replication)}"]
+
+
+def run_experiment(**values) -> dict:
+    """One replication of an experiment: `sim.run` of its overrides (`experiment_overrides`)."""
+    from sim.api import run
+
+    return outcomes_of(run(experiment_overrides(values)))
+
+
+def outcomes_of(results) -> dict:
+    """The outcomes of a run's results: the `SUMMARY` values and the `SERIES`."""
     row = results.summary.row(0, named=True)
     out = {name: np.nan if row[name] is None else float(row[name]) for name in SUMMARY}
     for name in SERIES:
         out[name] = results.timeseries[name].to_numpy().astype(float)
     return out
+
+
+class BatchedReplicatorModel(ReplicatorModel):
+    """EMA's `ReplicatorModel` with an experiment's replications, which differ only in their
+    seed, run as one batch (`sim.run_many`, `sim.batch`): the same outcomes, faster."""
+
+    def run_model(self, scenario, policy, constants) -> None:
+        from ema_workbench.em_framework.model import AbstractModel
+        from ema_workbench.em_framework.util import combine
+
+        from sim.api import run_many
+
+        AbstractModel.run_model(self, scenario, policy, constants)
+        constants = {c.name: c.value for c in self.constants}
+        runs = []
+        for i, rep in enumerate(self.replications):
+            rep.id = i
+            runs.append(experiment_overrides(combine(scenario, self.policy, constants, rep)))
+        outputs = {name: [] for name in self.output_variables}
+        for results in run_many(runs, n_jobs=1):
+            for name, value in outcomes_of(results).items():
+                if name in outputs:
+                    outputs[name].append(value)
+        self.outcomes_output = outputs
+        self.constraints_output = (combine(scenario, self.policy, constants), outputs)
 
 
 class MultiprocessingEvaluator(ema_workbench.MultiprocessingEvaluator):
@@ -204,7 +237,7 @@ def ema_model(
     as EMA's analyses and optimisation take them. `coded_levers` codes the categorical and
     switch levers as integer indices (for `robust_optimize`; `decode` reads them back).
     """
-    model = ReplicatorModel("waardenmakerij", function=run_experiment)
+    model = BatchedReplicatorModel("waardenmakerij", function=run_experiment)
     model.uncertainties = uncertainties()
     model.levers = levers(coded_levers)
     summary = [

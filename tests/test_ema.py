@@ -3,7 +3,7 @@
 Two scenarios (of the ODD's uncertain parameters) x two policies (strategy knobs and the
 procurement route) x two replications of a tiny wijk, under EMA's sequential and
 multiprocessing evaluators: the same numbers under both, and each experiment is `sim.run` of
-its values with its replication's seed.
+its values with its replication's seed (its replications run as one batch, `sim.batch`).
 """
 
 import numpy as np
