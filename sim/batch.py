@@ -11,8 +11,10 @@ model reads the batch as it goes; at the end each model gets its own cases and m
 back and gives exactly the results it gives when run alone with the same config and seed
 (tests/test_batch.py).
 
-Runs whose configs differ only in their seed share a batch; `run_batches` groups any list
-of configs that way, so runs with other parameter values go in other batches.
+Runs whose configs differ only in their seed and in the keys a run is built from (its
+places, population and network: `is_build_key`) share a batch, each run built alone; `plan`
+groups any list of configs that way, so runs that differ in what the week reads (a
+mechanism's parameters, the strategy) go in other batches.
 
 >>> from sim.config import Config
 >>> a, b = run_batch([Config(seed=1), Config(seed=2)], weeks=2)
@@ -206,20 +208,23 @@ def books_of(book: ChainBook, blocks: Blocks) -> list[ChainBook]:
 
 
 class Batch:
-    """Models of runs whose configs differ only in the seed, stepped as one World.
+    """Models of runs that differ only in the seed and build keys, stepped as one World.
 
     Args:
-        configs: validated configs (sim.config.validate), equal but for their seeds.
+        configs: validated configs (sim.config.validate), equal but for their seeds and build keys.
         weeks: how many weeks to step (default: the configs' run length).
     """
 
     def __init__(self, configs: Sequence[Config], weeks: int | None = None):
         if not configs:
             raise ValueError("a batch needs at least one run")
-        shared = _without_seed(configs[0])
+        shared = weekly_part(configs[0])
         for i, cfg in enumerate(configs):
-            if _without_seed(cfg) != shared:
-                raise ValueError(f"run {i} of the batch differs from run 0 in more than its seed")
+            if weekly_part(cfg) != shared:
+                raise ValueError(
+                    f"run {i} of the batch differs from run 0 in a key the week reads (only "
+                    "the seed and the keys a run is built from may differ: sim.batch.is_build_key)"
+                )
         self.models = [WaardenModel(cfg, mesa_space=False) for cfg in configs]
         self.world, self.blocks = merge([m.world for m in self.models])
         self.n_weeks = self.models[0].n_weeks if weeks is None else weeks
@@ -301,8 +306,55 @@ class Batch:
             )
 
 
-def _without_seed(cfg: Config) -> Config:
-    return dataclasses.replace(cfg, seed=0)
+#: The groups a run is built from (places, population, network): read when its World is
+#: built, not by the week's phases, but for these keys, which the week reads.
+BUILD_GROUPS = ("population", "environment")
+WEEKLY_KEYS = (
+    "population.turnover_year",
+    "environment.aspiration",
+    "environment.quality_decay_year",
+    "environment.parcels_per_buurt",  # the weakest perceel of a buurt: equal in a batch
+    "environment.network_space",
+)
+#: Keys of other groups read only when a run is built: the actors' joining thresholds and
+#: starting propensities.
+BUILD_KEYS = ("chains.threshold", "chains.threshold_sd", "pledge.propensity")
+
+
+def is_build_key(key: str) -> bool:
+    """Whether a config key is read only when a run is built, so that runs differing in it
+    can share a batch (each built alone; tests/test_batch.py changes every kind of them).
+
+    >>> is_build_key("population.trust"), is_build_key("population.turnover_year")
+    (True, False)
+    >>> is_build_key("chains.threshold"), is_build_key("chains.attention"), is_build_key("seed")
+    (True, False, True)
+    """
+    if key == "seed" or key in BUILD_KEYS:
+        return True
+    return key.split(".", 1)[0] in BUILD_GROUPS and key not in WEEKLY_KEYS
+
+
+def weekly_part(cfg: Config) -> str:
+    """What of a config the week's phases read (all but the seed and the build keys), as
+    text: runs with the same one can share a batch."""
+    plain = dataclasses.asdict(cfg)
+    kept = {}
+    for group, values in plain.items():
+        if not isinstance(values, dict):
+            if not is_build_key(group):
+                kept[group] = values
+            continue
+        kept[group] = {k: v for k, v in _flat(values, group).items() if not is_build_key(k)}
+    return repr(kept)
+
+
+def _flat(values: dict, prefix: str) -> dict:
+    out = {}
+    for k, v in values.items():
+        key = f"{prefix}.{k}"
+        out |= _flat(v, key) if isinstance(v, dict) else {key: v}
+    return out
 
 
 #: Actors a batch holds at most when its size is chosen automatically (about 250 MB).
@@ -338,8 +390,11 @@ def plan(configs: Sequence[Config], batch: int | str = "auto", workers: int = 1)
         raise ConfigError(f"batch: {batch!r} is not allowed (allowed: 'auto' or a number >= 1)")
     groups: dict[str, list[int]] = {}
     for i, cfg in enumerate(configs):
-        groups.setdefault(repr(_without_seed(cfg)), []).append(i)
-    most = (lambda g: auto_size(configs[g[0]])) if batch == "auto" else (lambda g: batch)
+        groups.setdefault(weekly_part(cfg), []).append(i)
+    if batch == "auto":
+        most = lambda g: min(auto_size(configs[i]) for i in g)  # noqa: E731
+    else:
+        most = lambda g: batch  # noqa: E731
     return split(list(groups.values()), most, workers)
 
 

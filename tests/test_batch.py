@@ -73,11 +73,6 @@ def test_a_bad_config_among_many_is_refused_naming_the_run_before_any_runs(monke
     assert ran == []
 
 
-def test_a_batch_holds_only_runs_that_differ_in_their_seed():
-    with pytest.raises(ValueError, match="run 1 of the batch differs"):
-        Batch([config("seed=1"), config("seed=2", "strategy=opschalen")])
-
-
 def test_a_run_that_breaks_in_a_batch_is_named():
     batch = Batch([config("seed=1"), config("seed=2")], weeks=1)
     batch.world.actors.money[batch.blocks.of_run("actors", 1).start] = np.nan
@@ -131,3 +126,32 @@ def test_a_scopes_capital_profile_does_not_depend_on_the_other_scopes_in_the_cal
     for i, scope in enumerate(scopes):
         assert np.array_equal(capital_profile(scope[None]), together[i : i + 1])
         assert np.array_equal(capital_profile(scopes[[i, 0, 31]])[0], together[i])
+
+
+#: One run per kind of build key, each differing from the first run in it.
+BUILT = [
+    [],
+    ["population.n_actors=800", "environment.n_buurten=3"],
+    ["population.trust=0.4", "population.bewoner.hours_week=4.0"],
+    ["environment.local_degree=12", "environment.rewiring=0.3", "environment.quality_mean=0.6"],
+    ["environment.kenniskring=true", "environment.n_wijken=2", "environment.n_buurten=4"],
+    ["chains.threshold=0.1", "chains.threshold_sd=0.0", "pledge.propensity=0.8"],
+    ["population.heterogeneity=false", "population.value_concentration=10"],
+]
+
+
+def test_runs_that_differ_in_what_they_are_built_from_share_a_batch_with_their_results_alone():
+    configs = [config(*BUSY, f"seed={20 + i}", *extra) for i, extra in enumerate(BUILT)]
+    assert plan(configs) == [list(range(len(BUILT)))]  # one batch
+    for batched, cfg in zip(run_batch(configs), configs, strict=True):
+        assert_same(batched, simulate(cfg))
+
+
+@pytest.mark.parametrize(
+    "weekly", ["environment.aspiration=0.7", "population.turnover_year=0.2", "chains.attention=0.5"]
+)
+def test_runs_that_differ_in_what_the_week_reads_do_not(weekly):
+    configs = [config("seed=1"), config("seed=2", weekly)]
+    assert plan(configs) == [[0], [1]]
+    with pytest.raises(ValueError, match="run 1 of the batch differs from run 0 in a key the week"):
+        Batch(configs)

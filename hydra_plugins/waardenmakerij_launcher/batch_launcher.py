@@ -2,7 +2,8 @@
 
 `hydra/launcher=batched` (the default of every sweep, configs/config.yaml) takes every option
 of Hydra's joblib launcher and one more, `batch`: how many jobs that differ only in their seed
-(`seed`, `+replication`) one worker steps together as one World (`sim.batch`), "auto" for as
+(`seed`, `+replication`) and in keys a run is built from (`sim.batch.is_build_key`: its
+population and places) one worker steps together as one World (`sim.batch`), "auto" for as
 many as `sim.batch.auto_size` allows (at most 64 of the default wijk), 1 for each job alone as
 the joblib launcher runs it. Each job still gets its own folder with the same files (its
 `.hydra` configs, frames, figures, provenance and status), is skipped when complete, and gives
@@ -49,13 +50,21 @@ ConfigStore.instance().store(
 
 
 def batch_key(overrides) -> tuple[str, ...]:
-    """The overrides of a job but those that set its seed: jobs with the same key share a
-    batch.
+    """The overrides of a job but those that set its seed or a key a run is built from
+    (`sim.batch.is_build_key`): jobs with the same key are sent to a worker together, which
+    batches those whose configs the week reads alike (`sim.batch.weekly_part`).
 
-    >>> batch_key(["strategy=opschalen", "+replication=3", "seed=7"])
+    >>> batch_key(["strategy=opschalen", "+replication=3", "seed=7", "population.trust=0.4"])
     ('strategy=opschalen',)
     """
-    return tuple(o for o in overrides if o.split("=", 1)[0] not in SEED_KEYS)
+    from sim.batch import is_build_key
+
+    def kept(override: str) -> bool:
+        key = override.split("=", 1)[0]
+        plain = key.lstrip("+~")
+        return key not in SEED_KEYS and not ("." in plain and is_build_key(plain))
+
+    return tuple(o for o in overrides if kept(o))
 
 
 def batches(job_overrides, size: int, workers: int) -> list[list[int]]:
@@ -84,7 +93,7 @@ def execute_batch(
 ) -> list[JobReturn]:
     """In a worker: set up each job as Hydra does (`run_job`: its folder and `.hydra`
     configs), then run the jobs in batches (`sim.cli.run_jobs`)."""
-    from sim.batch import auto_size
+    from sim.batch import split, weekly_part
     from sim.cli import prepare_job, run_jobs
 
     setup_globals()
@@ -105,10 +114,12 @@ def execute_batch(
         )
         returns.append(ret)
         jobs.append(ret.return_value if ret.status == JobStatus.COMPLETED else None)
-    ready = [i for i, job in enumerate(jobs) if job is not None]
-    size = batch if batch != "auto" else (auto_size(jobs[ready[0]].config) if ready else 1)
-    for start in range(0, len(ready), size):
-        part = ready[start : start + size]
+    groups: dict[str, list[int]] = {}
+    for i, job in enumerate(jobs):
+        if job is not None:
+            groups.setdefault(weekly_part(job.config), []).append(i)
+    sizes = lambda g: min(_size(batch, jobs[i].config) for i in g)  # noqa: E731
+    for part in split(list(groups.values()), sizes, 1):
         try:
             realised = run_jobs([jobs[i] for i in part])
         except BaseException as error:
@@ -118,6 +129,12 @@ def execute_batch(
         for i, value in zip(part, realised, strict=True):
             returns[i].return_value = value
     return returns
+
+
+def _size(batch: int | str, config) -> int:
+    from sim.batch import auto_size
+
+    return auto_size(config) if batch == "auto" else batch
 
 
 class BatchJoblibLauncher(JoblibLauncher):
