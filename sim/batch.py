@@ -79,8 +79,8 @@ class Blocks:
 
 def merge(worlds: Sequence[World]) -> tuple[World, Blocks]:
     """One World holding the given (new, unstepped) Worlds as blocks, and where each block
-    starts. The Worlds must share their config but for the seed. Afterwards each World's
-    changing arrays are views of the batch's (`_share`)."""
+    starts. The Worlds' configs must read alike in the week (`weekly_part`); the batch takes
+    the first's. Afterwards each World's changing arrays are views of the batch's (`_share`)."""
     blocks = Blocks.of(worlds)
     first = worlds[0]
     cfg = first.cfg
@@ -107,18 +107,16 @@ def merge(worlds: Sequence[World]) -> tuple[World, Blocks]:
     adjacency = sp.block_diag([w.adjacency for w in worlds], format="csr").astype(np.float32)
     tussenruimte = Tussenruimte(cfg.tussenruimte, cfg.chains, len(places.wijk_stadsdeel))
     tussenruimte.level = cat(lambda w: w.tussenruimte.level)
+    can_bid = cat(lambda w: w.market.can_bid)  # read at actor ids: one for the batch
     markets = [
         Market(
-            bidders=w.markets[0].bidders + blocks.actors[r],
-            can_bid=w.markets[0].can_bid,  # read at actor ids: the batch's is the concatenation
-            social=w.markets[0].social + blocks.actors[r],
-            rng=w.markets[0].rng,
-        )
+            w.market.bidders + blocks.actors[r],
+            can_bid,
+            w.market.social + blocks.actors[r],
+            w.market.rng,
+        )  # fmt: skip
         for r, w in enumerate(worlds)
     ]
-    can_bid = cat(lambda w: w.markets[0].can_bid)
-    for market in markets:
-        market.can_bid = can_bid
     batch = World(
         cfg=cfg,
         rng=None,
