@@ -114,7 +114,7 @@ def merge(worlds: Sequence[World]) -> tuple[World, Blocks]:
             can_bid,
             w.market.social + blocks.actors[r],
             w.market.rng,
-        )  # fmt: skip
+        )
         for r, w in enumerate(worlds)
     ]
     batch = World(
