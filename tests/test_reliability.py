@@ -318,3 +318,39 @@ def test_a_bad_value_in_any_job_stops_the_sweep_before_it_writes(tmp_path, bad, 
     assert code == 2
     assert named in one_line(err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_that_breaks_in_a_batch_fails_alone_and_the_others_complete(tmp_path, monkeypatch):
+    """`sim.cli.run_jobs` (the batched launcher's worker): when a run of a batch breaks
+    (InvariantError), the batch's jobs run one by one, so only that run is marked failed."""
+    import json
+
+    import sim.batch
+    import sim.cli
+    from sim.errors import InvariantError
+
+    def broken_batch(configs):
+        raise InvariantError("week 3: run 1 (seed 2): actors.money reached nan")
+
+    simulate = sim.cli.simulate
+
+    def one(config):
+        if config.seed == 2:
+            raise InvariantError("week 3: actors.money reached nan")
+        return simulate(config)
+
+    monkeypatch.setattr(sim.batch, "run_part", broken_batch)
+    monkeypatch.setattr(sim.cli, "simulate", one)
+    base = ["population.n_actors=300", "run.years=0.1"]
+    jobs = [
+        sim.cli.Job(to_config(compose_config([*base, f"seed={s}"])), tmp_path / f"s{s}", {})
+        for s in (1, 2, 3)
+    ]
+    with pytest.raises(InvariantError, match="actors.money"):
+        sim.cli.run_jobs(jobs)
+    states = {
+        p.name: json.loads((p / "status.json").read_text())["state"] for p in tmp_path.iterdir()
+    }
+    assert states == {"s1": "done", "s2": "failed", "s3": "done"}
+    assert is_complete(tmp_path / "s1", __import__("dataclasses").asdict(jobs[0].config))
+    assert not (tmp_path / "s2" / "summary.parquet").exists()
