@@ -323,6 +323,7 @@ def test_a_bad_value_in_any_job_stops_the_sweep_before_it_writes(tmp_path, bad, 
 def test_a_run_that_breaks_in_a_batch_fails_alone_and_the_others_complete(tmp_path, monkeypatch):
     """`sim.cli.run_jobs` (the batched launcher's worker): when a run of a batch breaks
     (InvariantError), the batch's jobs run one by one, so only that run is marked failed."""
+    import dataclasses
     import json
 
     import sim.batch
@@ -352,5 +353,5 @@ def test_a_run_that_breaks_in_a_batch_fails_alone_and_the_others_complete(tmp_pa
         p.name: json.loads((p / "status.json").read_text())["state"] for p in tmp_path.iterdir()
     }
     assert states == {"s1": "done", "s2": "failed", "s3": "done"}
-    assert is_complete(tmp_path / "s1", __import__("dataclasses").asdict(jobs[0].config))
+    assert is_complete(tmp_path / "s1", dataclasses.asdict(jobs[0].config))
     assert not (tmp_path / "s2" / "summary.parquet").exists()
