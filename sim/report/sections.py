@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 
 from sim.config import KINDS, ROUTES
+from sim.output.bounds import COUNT, SUMMARY_BOUNDS
 from sim.report.document import Document
 from sim.report.results import read_runs
 from sim.report.stats import diff_ci, fmt, fmt_ci, mean_ci
@@ -98,7 +99,7 @@ class Sections:
         for col in self.outcomes:
             cells = [self.label(col)]
             for s in self.strategies:
-                m, lo, hi, _ = mean_ci(self.values(col, s))
+                m, lo, hi, _ = mean_ci(self.values(col, s), bounds=SUMMARY_BOUNDS.get(col))
                 cells.append(fmt_ci(m, lo, hi))
             rows.append(cells)
         self.doc.h(self.t["outcomes"])
@@ -118,10 +119,12 @@ class Sections:
             for s in others:
                 pair = paired_frames(self.table, by, s, ref, self.keys, col)
                 if pair is not None:
-                    r = diff_ci(*pair, paired=True)
+                    r = diff_ci(*pair, paired=True, bounds=SUMMARY_BOUNDS.get(col))
                     kinds.add("paired")
                 else:
-                    r = diff_ci(self.values(col, s), self.values(col, ref))
+                    r = diff_ci(
+                        self.values(col, s), self.values(col, ref), bounds=SUMMARY_BOUNDS.get(col)
+                    )
                     kinds.add("unpaired")
                 cells.append(f"{fmt_ci(r['diff'], r['lo'], r['hi'])}, d = {fmt(r['d'], 2)}")
             rows.append(cells)
@@ -260,7 +263,8 @@ def mkba_by_route(
             cells = [t["labels"][col], t["all"] if s == "all" else s]
             for route in routes:
                 values = part.filter(pl.col("procurement_route") == route)[col]
-                cells.append(fmt_ci(*mean_ci(values.cast(pl.Float64).drop_nulls().to_numpy())[:3]))
+                values = values.cast(pl.Float64).drop_nulls().to_numpy()
+                cells.append(fmt_ci(*mean_ci(values, bounds=SUMMARY_BOUNDS.get(col))[:3]))
             rows.append(cells)
     doc.table([t["outcome"], t["strategy"] if by == "strategy" else by, *routes], rows)
 
@@ -278,7 +282,8 @@ def mkba_by_route(
             cells = [route, kind]
             for col in ("paid_eur", "benefits_eur", "net_eur"):
                 values = part.filter(pl.col("group") == kind)[col].to_numpy()
-                cells.append(fmt_ci(*mean_ci(values)[:3]))
+                bounds = None if col == "net_eur" else COUNT  # what is paid and received
+                cells.append(fmt_ci(*mean_ci(values, bounds=bounds)[:3]))
             rows.append(cells)
     doc.table([t["route"], t["kind"], t["paid"], t["benefits"], t["net"]], rows)
 

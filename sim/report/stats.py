@@ -8,8 +8,16 @@ import math
 import numpy as np
 
 
-def mean_ci(x, level: float = 0.95) -> tuple[float, float, float, int]:
-    """Mean, lower and upper bound of its t-interval, and n (nan bounds below two values)."""
+def mean_ci(x, level: float = 0.95, bounds=None) -> tuple[float, float, float, int]:
+    """Mean, lower and upper bound of its t-interval, and n (nan bounds below two values).
+
+    With `bounds` (the range the quantity can take, e.g. (0, 1) for a share) the interval is
+    cut to it: the mean lies in that range, so the cut interval covers it exactly as often
+    as the t-interval does, and shows no impossible value.
+
+    >>> [round(v, 3) for v in mean_ci([0.99, 1.0], bounds=(0, 1))[:3]]
+    [0.995, 0.931, 1.0]
+    """
     x = np.asarray([v for v in x if v is not None and not _nan(v)], float)
     n = len(x)
     if n == 0:
@@ -20,23 +28,39 @@ def mean_ci(x, level: float = 0.95) -> tuple[float, float, float, int]:
     from scipy import stats
 
     half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
-    return m, m - half, m + half, n
+    lo, hi = _within(m - half, m + half, bounds)
+    return m, lo, hi, n
+
+
+def _within(lo: float, hi: float, bounds) -> tuple[float, float]:
+    """An interval cut to the range a quantity can take (none: as it is)."""
+    if bounds is None:
+        return lo, hi
+    return float(max(lo, bounds[0])), float(min(hi, bounds[1]))
 
 
 def _nan(v) -> bool:
     return isinstance(v, float) and math.isnan(v)
 
 
-def diff_ci(a, b, paired: bool = False, level: float = 0.95) -> dict:
+def diff_ci(a, b, paired: bool = False, level: float = 0.95, bounds=None) -> dict:
     """Difference of means a - b with a 95 % interval (paired by position, or Welch) and
-    Cohen's d (the difference over the pooled, or for paired data the differences', sd)."""
+    Cohen's d (the difference over the pooled, or for paired data the differences', sd).
+    With `bounds` (the range a and b can take) the interval is cut to the range their
+    difference can take (`mean_ci`).
+
+    >>> r = diff_ci([0.99, 1.0, 0.98], [0.1, 0.2, 0.12], paired=True, bounds=(0, 1))
+    >>> r["hi"] <= 1.0
+    True
+    """
     from scipy import stats
 
     a, b = np.asarray(a, float), np.asarray(b, float)
+    spread = None if bounds is None else (bounds[0] - bounds[1], bounds[1] - bounds[0])
     if paired:
         keep = ~(np.isnan(a) | np.isnan(b))
         d = a[keep] - b[keep]
-        m, lo, hi, n = mean_ci(d, level)
+        m, lo, hi, n = mean_ci(d, level, spread)
         sd = d.std(ddof=1) if n > 1 else math.nan
         effect = m / sd if sd and sd > 0 else (0.0 if m == 0 else math.nan)
         p = float(stats.ttest_1samp(d, 0).pvalue) if n > 1 and sd > 0 else math.nan
@@ -64,7 +88,8 @@ def diff_ci(a, b, paired: bool = False, level: float = 0.95) -> dict:
         half, p = 0.0, math.nan
     pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / (na + nb - 2))
     effect = m / pooled if pooled > 0 else (0.0 if m == 0 else math.nan)
-    return {"diff": m, "lo": m - half, "hi": m + half, "d": effect, "p": p, "n": min(na, nb)}
+    lo, hi = _within(m - half, m + half, spread)
+    return {"diff": m, "lo": lo, "hi": hi, "d": effect, "p": p, "n": min(na, nb)}
 
 
 def verdict(lo: float, hi: float, direction: int) -> str:
