@@ -30,10 +30,11 @@ import scipy.sparse as sp
 
 from sim.agents.state import ActorState
 from sim.chains.book import _CASE_FIELDS, _CASE_TABLES, _MEMBER_FIELDS, _MEMBER_TABLES, ChainBook
-from sim.config import KINDS, Config, validate
+from sim.config import KINDS, Config, iter_params, validate
+from sim.config.checks import check_batch
 from sim.environment import Tussenruimte
 from sim.environment.places import Places
-from sim.errors import ConfigError, InvariantError
+from sim.errors import InvariantError
 from sim.model import FINITE, WaardenModel, run_week
 from sim.output.results import Results, collect
 from sim.streams import Streams
@@ -336,23 +337,7 @@ def is_build_key(key: str) -> bool:
 def weekly_part(cfg: Config) -> str:
     """What of a config the week's phases read (all but the seed and the build keys), as
     text: runs with the same one can share a batch."""
-    plain = dataclasses.asdict(cfg)
-    kept = {}
-    for group, values in plain.items():
-        if not isinstance(values, dict):
-            if not is_build_key(group):
-                kept[group] = values
-            continue
-        kept[group] = {k: v for k, v in _flat(values, group).items() if not is_build_key(k)}
-    return repr(kept)
-
-
-def _flat(values: dict, prefix: str) -> dict:
-    out = {}
-    for k, v in values.items():
-        key = f"{prefix}.{k}"
-        out |= _flat(v, key) if isinstance(v, dict) else {key: v}
-    return out
+    return repr([(key, value) for key, value, _ in iter_params(cfg) if not is_build_key(key)])
 
 
 #: Actors a batch holds at most when its size is chosen automatically (about 250 MB).
@@ -384,8 +369,7 @@ def plan(configs: Sequence[Config], batch: int | str = "auto", workers: int = 1)
     >>> plan([Config(seed=s) for s in range(5)], workers=2)
     [[0, 1, 2], [3, 4]]
     """
-    if batch != "auto" and (isinstance(batch, bool) or not isinstance(batch, int) or batch < 1):
-        raise ConfigError(f"batch: {batch!r} is not allowed (allowed: 'auto' or a number >= 1)")
+    check_batch(batch)
     groups: dict[str, list[int]] = {}
     for i, cfg in enumerate(configs):
         groups.setdefault(weekly_part(cfg), []).append(i)

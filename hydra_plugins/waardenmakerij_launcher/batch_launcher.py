@@ -93,7 +93,7 @@ def execute_batch(
 ) -> list[JobReturn]:
     """In a worker: set up each job as Hydra does (`run_job`: its folder and `.hydra`
     configs), then run the jobs in batches (`sim.cli.run_jobs`)."""
-    from sim.batch import split, weekly_part
+    from sim.batch import plan
     from sim.cli import prepare_job, run_jobs
 
     setup_globals()
@@ -114,12 +114,9 @@ def execute_batch(
         )
         returns.append(ret)
         jobs.append(ret.return_value if ret.status == JobStatus.COMPLETED else None)
-    groups: dict[str, list[int]] = {}
-    for i, job in enumerate(jobs):
-        if job is not None:
-            groups.setdefault(weekly_part(job.config), []).append(i)
-    sizes = lambda g: min(_size(batch, jobs[i].config) for i in g)  # noqa: E731
-    for part in split(list(groups.values()), sizes, 1):
+    ready = [i for i, job in enumerate(jobs) if job is not None]
+    for part in plan([jobs[i].config for i in ready], batch, workers=1):
+        part = [ready[i] for i in part]
         try:
             realised = run_jobs([jobs[i] for i in part])
         except BaseException as error:
@@ -129,12 +126,6 @@ def execute_batch(
         for i, value in zip(part, realised, strict=True):
             returns[i].return_value = value
     return returns
-
-
-def _size(batch: int | str, config) -> int:
-    from sim.batch import auto_size
-
-    return auto_size(config) if batch == "auto" else batch
 
 
 class BatchJoblibLauncher(JoblibLauncher):

@@ -9,6 +9,19 @@ from sim.config.schema import PARAMS, Config, iter_params
 from sim.errors import ConfigError, shown
 
 
+def check_batch(value, key: str = "batch") -> None:
+    """A batch size (`sim.batch`, `hydra.launcher.batch`): "auto" or a whole number >= 1.
+
+    >>> check_batch(0, "hydra.launcher.batch")
+    Traceback (most recent call last):
+    sim.errors.ConfigError: hydra.launcher.batch=0 is not allowed (allowed: auto or a number >= 1)
+    """
+    if value == "auto":
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{key}={value!r} is not allowed (allowed: auto or a number >= 1)")
+
+
 def _bound(value) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 

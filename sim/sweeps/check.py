@@ -18,6 +18,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from sim.api import SWEEP_KEYS
 from sim.config import Config, ConfigError, validate
+from sim.config.checks import check_batch
 
 
 def sweep_jobs(config: DictConfig) -> list[list[str]] | None:
@@ -149,10 +150,4 @@ def check_launcher(config: DictConfig) -> None:
     Traceback (most recent call last):
     sim.errors.ConfigError: hydra.launcher.batch=0 is not allowed (allowed: auto or a number >= 1)
     """
-    batch = config.hydra.launcher.get("batch", "auto")
-    if batch == "auto":
-        return
-    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
-        raise ConfigError(
-            f"hydra.launcher.batch={batch!r} is not allowed (allowed: auto or a number >= 1)"
-        )
+    check_batch(config.hydra.launcher.get("batch", "auto"), "hydra.launcher.batch")
