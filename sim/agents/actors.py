@@ -55,6 +55,7 @@ class Actor(FixedAgent):
     propensity = property(lambda self: self._get("propensity"), doc="Share of hours pledged.")
     reserved = property(lambda self: self._get("reserved"), doc="Euro pledged, not yet given.")
     hours_given = property(lambda self: self._get("hours_given"), doc="Hours given so far.")
+    employed = property(lambda self: bool(self._get("employed")), doc="Has a paid job.")
 
     @property
     def wijk(self) -> int:

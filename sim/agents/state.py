@@ -36,6 +36,7 @@ class ActorState:
     hours_given: np.ndarray  # hours given over the run
     money_given: np.ndarray  # euro given over the run
     firm: np.ndarray  # int8 firm type of an entrepreneur (index into sim.config.FIRMS), else -1
+    employed: np.ndarray  # bool: has a paid job (residents drawn; every other kind works)
 
     @property
     def n(self) -> int:
@@ -80,9 +81,12 @@ def draw_population(cfg: PopulationConfig, n_parcels: int, parcels_per_buurt: in
     skill = per_kind("skill")
     trust = np.full(n, cfg.trust)
     values = np.array([np.asarray(k.values) / sum(k.values) for k in kinds.values()])[kind]
+    resident = kind == Kind.BEWONER
+    employed = ~resident
     if cfg.heterogeneity:
         willing = rng.random(n) < cfg.willing_share
-        resident = kind == Kind.BEWONER
+        employed = ~resident | (rng.random(n) < cfg.employment_rate)
+        hours = np.where(resident & employed, hours * cfg.employed_hours_share, hours)
         hours = np.where(resident & ~willing, cfg.unwilling_hours_week, hours)
         hours = rng.gamma(4.0, hours / 4.0)
         wealth = rng.lognormal(-0.5, 1.0, n)  # mean 1, heavy right tail
@@ -113,6 +117,7 @@ def draw_population(cfg: PopulationConfig, n_parcels: int, parcels_per_buurt: in
         hours_given=np.zeros(n),
         money_given=np.zeros(n),
         firm=np.full(n, -1, np.int8),  # drawn by the model from the procurement stream
+        employed=employed,
     )
 
 

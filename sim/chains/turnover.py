@@ -4,10 +4,10 @@ Each week each resident (bewoner) moves out with probability `population.turnove
 Its chains lose it (its pledges are released; a chain it led gets a new initiator,
 `sim.chains.roles.initiator_left`), and a newcomer takes its home: the starting traits of a
 resident drawn at random (values, hours, money, income, passion, home attachment, trust,
-skill, joining threshold, propensity; `World.start`), no felt ownership, and the trust of a
-stranger in its ties (trust_i * trust_j, `sim.chains.trusted_ties`). The home keeps its ties
-(the newcomer gets to know the same neighbours) and its ledgers: the euro of value owned and
-the hours and money given so far stay with the home, as the run's history.
+skill, joining threshold, propensity, paid job; `World.start`), no felt ownership, and the
+trust of a stranger in its ties (trust_i * trust_j, `sim.chains.trusted_ties`). The home
+keeps its ties (the newcomer gets to know the same neighbours) and its ledgers: the euro of
+value owned and the hours and money given so far stay with the home, as the run's history.
 """
 
 import numpy as np
@@ -21,7 +21,7 @@ from sim.week import NONE, Moved
 #: The traits a newcomer brings: `World.start` keeps each actor's starting value of these.
 TRAITS = (
     "values", "hours_week", "money", "income_week", "passion", "home_attachment", "trust",
-    "skill", "threshold", "propensity",
+    "skill", "threshold", "propensity", "employed",
 )  # fmt: skip
 
 

@@ -49,6 +49,22 @@ class PopulationConfig:
         0.49, "share of residents", 0, 1, source="USP survey: 49 % willing to be active"
     )
     unwilling_hours_week: float = param(0.25, "hours/week", 0, 80)
+    employment_rate: float = param(
+        0.73,
+        "share of residents with a paid job",
+        0,
+        1,
+        source="CBS: netto arbeidsparticipatie, about 73 % of people aged 15-75 had paid work"
+        " in 2023",
+    )
+    employed_hours_share: float = param(
+        0.5,
+        "hours of a willing resident with a paid job / hours of one without",
+        0,
+        1,
+        source="CBS 2017: volunteers give about 3 hours a week with a paid job and about 6"
+        " without (the starting value; calibrated, docs/calibration.md)",
+    )
     trust: float = param(
         0.66, "0-1", 0, 1, source="CBS 2021-2022: about two thirds trust most people"
     )

@@ -13,6 +13,13 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
         "hours of residents who say they are not willing; survey says nothing",
     ),
     "population.value_concentration": (1.0, 20.0, "how much values differ within a kind"),
+    "population.bewoner.hours_week": (
+        1.0,
+        12.0,
+        "hours a week a willing resident without a paid job has for the neighbourhood",
+    ),
+    "population.employed_hours_share": (0.2, 1.0, "a paid job's share of those hours"),
+    "population.trust": (0.4, 0.85, "trust in people one knows; the survey asks a share"),
     "population.bewoner.passion": (0.1, 0.5, "bezieling has no survey measure"),
     "population.bewoner.attachment": (0.4, 0.8, "place attachment, no local measure"),
     "population.bewoner.skill": (0.1, 0.45, "vaardigheid in area development"),

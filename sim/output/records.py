@@ -5,6 +5,7 @@ import polars as pl
 
 from sim.business import brede_welvaart
 from sim.config import KINDS
+from sim.output.survey import Survey
 from sim.vocabulary import CAPITALS, EFFECTS, WEEKS_PER_YEAR, Status
 
 MOBILISEREN, REALISEREN, GEREALISEERD, GESTAGNEERD, ONTBONDEN = Status
@@ -53,6 +54,7 @@ class Recorder:
         self._last_capital = model.places.capital_quality().mean(axis=0)
         st = model.actors
         self._last_year = brede_welvaart.later(self._last_capital, st.skill.mean(), st.trust.mean())
+        self.survey = Survey(st)
 
     def _allocate(self, n_weeks: int) -> None:
         table = np.zeros((len(COLUMNS), n_weeks))
@@ -98,6 +100,7 @@ class Recorder:
         )
         if year_end:
             self._last_year = later
+            self.survey.year_end(st)
         self._table[:, self.weeks] = (
             counts[MOBILISEREN],
             counts[REALISEREN],

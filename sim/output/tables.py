@@ -7,6 +7,7 @@ from sim.agents.roles import ROLES
 from sim.business import brede_welvaart, mkba
 from sim.chains.book import GEREALISEERD, GESTAGNEERD, ONTBONDEN, ORIGINS, STATUSES
 from sim.config import FIRMS, KINDS, SCALES
+from sim.output import survey
 from sim.vocabulary import CAPITALS, EFFECTS, THEMES
 
 
@@ -177,6 +178,7 @@ def summary(model) -> pl.DataFrame:
         **_realised(model),
         **_people(model),
         **_business(model),
+        **survey.summary(model),
     }
     return pl.DataFrame(
         [row],
@@ -189,6 +191,7 @@ def summary(model) -> pl.DataFrame:
                     "price_to_budget",
                     "delivered_quality",
                     "targets_met_share",
+                    *survey.COLUMNS,
                     *(f"awards_{f}" for f in FIRMS),
                 ),
                 pl.Float64,
