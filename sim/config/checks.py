@@ -5,7 +5,7 @@ import difflib
 import numbers
 
 from sim.config.memory import check_memory
-from sim.config.schema import PARAMS, Config, iter_params
+from sim.config.schema import INTEGER_KEYS, PARAMS, Config, iter_params, sampled
 from sim.errors import ConfigError, shown
 
 
@@ -100,6 +100,22 @@ def _check_range(key: str, value, meta) -> None:
             raise ConfigError(f"{key}={shown(value)} is out of range: use {allowed(key)}")
 
 
+def apply_draw(cfg: Config) -> None:
+    """Set the parameters of posterior draw `posterior.draw` (none when it is -1)."""
+    post = cfg.posterior
+    if not isinstance(post.draw, int) or post.draw < 0:
+        return
+    from sim.config.posterior import draw_values
+
+    for key, value in draw_values(post.draws, post.draw).items():
+        if key not in PARAMS:
+            raise ConfigError(
+                f"posterior.draws={post.draws} is not allowed: its column {key} is no"
+                " parameter; give the draws.parquet of a calibration"
+            )
+        assign(cfg, key, sampled(key, value) if key in INTEGER_KEYS else float(value))
+
+
 def validate(cfg: Config) -> Config:
     """Check every parameter against its range and the rules between parameters, and the
     memory the run needs against the machine's; raise ConfigError naming the first bad one.
@@ -107,6 +123,7 @@ def validate(cfg: Config) -> Config:
     A negative zero (`-0.0`) becomes 0.0: it passes the range check but numpy's draws read
     its sign (`scale < 0`).
     """
+    apply_draw(cfg)
     for key, value, meta in iter_params(cfg):
         check_value(key, value)
         _check_range(key, value, meta)

@@ -8,7 +8,6 @@ overrides checked in one line each (`check_overrides`), a validated `Config` (`t
 
 import dataclasses
 import threading
-from pathlib import Path
 
 from hydra import compose, initialize_config_dir
 from hydra._internal.utils import get_args_parser
@@ -21,14 +20,10 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.checks import allowed, check_value, close_key, validate
+from sim.config.posterior import CONFIG_DIR
 from sim.config.scenario import EnvironmentConfig, StrategyConfig
 from sim.config.schema import PARAMS, Config
 from sim.errors import ConfigError, one_line, shown
-
-#: Hydra's config folder: the copy an installed wheel carries inside the package
-#: (`sim/configs`, pyproject's force-include), else `configs/` of the source checkout.
-_PACKAGED = Path(__file__).resolve().parents[1] / "configs"
-CONFIG_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "configs"
 
 _FIELDS = {f.name for f in dataclasses.fields(Config)}
 

@@ -22,6 +22,18 @@ class RunConfig:
 
 
 @dataclass
+class PosteriorConfig:
+    """A draw of the calibration's posterior (`sim.config.posterior`, `+posterior=draws`)."""
+
+    draw: int = param(-1, "index of a posterior draw (-1: none)", -1, 1_000_000, source="design")
+    draws: str = param(
+        "calibration/nl_draws.parquet",
+        "Parquet file of posterior draws (relative: inside configs/)",
+        source="uv run waardenmakerij-calibrate --install (docs/calibration.md)",
+    )
+
+
+@dataclass
 class Config:
     """The whole model configuration (Hydra's `config`).
 
@@ -42,6 +54,7 @@ class Config:
     ownership: OwnershipConfig = group(OwnershipConfig)
     mkba: MkbaConfig = group(MkbaConfig)
     procurement: ProcurementConfig = group(ProcurementConfig)
+    posterior: PosteriorConfig = group(PosteriorConfig)
 
 
 def iter_params(obj, prefix: str = ""):
