@@ -238,8 +238,8 @@ def test_uncertain_ranges_fit_the_config():
             continue
         value, meta = params[key]
         lo, hi = meta.get("lo"), meta.get("hi")
-        if not meta["source"].startswith("assumption"):
-            problems.append(f"{key}: source is {meta['source']!r}, not an assumption")
+        if not meta["source"].startswith(("assumption", "calibrated")):
+            problems.append(f"{key}: source is {meta['source']!r}, not an assumption or fit")
         if not low < high:
             problems.append(f"{key}: low {low} not below high {high}")
         if (lo is not None and low < lo) or (hi is not None and high > hi):

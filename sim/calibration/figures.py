@@ -44,6 +44,8 @@ def predictive_figure(predictive, path: Path) -> Path:
         ax.axvline(t.value, color="tab:green", lw=2, label="figure ± tolerance")
         if len(x):
             ax.hist(x, bins=15, color="tab:blue", alpha=0.8, label="posterior draws")
+        span = [t.value - 2 * t.tolerance, t.value + 2 * t.tolerance, *x]
+        ax.set_xlim(min(span), max(span))
         ax.set_title(f"{n}{'' if t.fitted else ' (held out)'}", fontsize=10)
         ax.set_xlabel(t.unit)
     axes.flat[0].legend(fontsize=8)

@@ -6,6 +6,12 @@ import dataclasses
 from dataclasses import field
 from typing import Any
 
+#: The source of a default the calibration set (its posterior median).
+CALIBRATED = (
+    "calibrated: posterior median of the ABC-SMC fit to CBS and KvK figures"
+    " (docs/calibration.md, configs/calibration/nl.yaml)"
+)
+
 
 def param(default: Any, unit: str, lo=None, hi=None, *, choices=None, source: str = "assumption"):
     """A config field with its unit, allowed range or choices, and the source of its default."""

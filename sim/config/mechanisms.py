@@ -5,7 +5,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config.fields import HOURS_SOURCE, MONEY_SOURCE, TIES_SOURCE, WEIGHT_SOURCE, group, param
+from sim.config.fields import (
+    CALIBRATED,
+    HOURS_SOURCE,
+    MONEY_SOURCE,
+    TIES_SOURCE,
+    WEIGHT_SOURCE,
+    group,
+    param,
+)
 from sim.config.scenario import SCALES
 from sim.vocabulary import Firm, Route, labels
 
@@ -35,18 +43,22 @@ class ScaleConfig:
 class ChainsConfig:
     """Initiation, joining, coordination, decision and stalling (the value-chain life cycle)."""
 
-    bottom_up_rate: float = param(0.001, "initiatives/actor/week at full passion and gap", 0, 1)
+    bottom_up_rate: float = param(
+        0.002838, "initiatives/actor/week at full passion and gap", 0, 1, source=CALIBRATED
+    )
     top_down_rate: float = param(0.005, "initiatives/official/week", 0, 1)
     outsourced_share: float = param(0.0, "share of top-down cases outsourced", 0, 1)
     integrality_appetite: float = param(0.3, "probability per extra theme at start", 0, 1)
     scope_creep: float = param(0.3, "probability a joiner adds its theme", 0, 1)
-    attention: float = param(0.3, "probability/week an invitation is considered", 0, 1)
+    attention: float = param(
+        0.3362, "probability/week an invitation is considered", 0, 1, source=CALIBRATED
+    )
     threshold: float = param(
-        0.2,
+        0.3661,
         "mean joining threshold (fractional: 0-1; absolute: neighbours)",
         0,
         1000,
-        source=TIES_SOURCE,
+        source=CALIBRATED,
     )
     threshold_sd: float = param(0.1, "sd of threshold", 0, 1000, source=TIES_SOURCE)
     threshold_kind: str = param("fractional", "choice", choices=("fractional", "absolute"))
@@ -156,7 +168,7 @@ class ChainsConfig:
     min_progress_hours: float = param(1.0, "hours/week", 0, 1_000_000, source=HOURS_SOURCE)
     stall_weeks: int = param(12, "weeks without progress", 1, 10_000)
     max_mobilising_weeks: int = param(104, "weeks", 1, 10_000)
-    perceel: ScaleConfig = group(ScaleConfig)
+    perceel: ScaleConfig = group(lambda: ScaleConfig(prep_hours=150.9))  # calibrated
     buurt: ScaleConfig = group(
         lambda: ScaleConfig(
             prep_hours=400.0,
@@ -211,7 +223,9 @@ class PledgeConfig:
     w_glow: float = param(
         1.0, "weight of intrinsic reward (passion x alignment)", 0, 100, source=WEIGHT_SOURCE
     )
-    propensity: float = param(0.7, "0-1 mean initial share of hours pledged", 0, 1)
+    propensity: float = param(
+        0.6267, "0-1 mean initial share of hours pledged", 0, 1, source=CALIBRATED
+    )
     money_share: float = param(0.5, "share of free money pledged at full propensity", 0, 1)
 
 

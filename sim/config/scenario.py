@@ -3,7 +3,7 @@ and what the organisers do (strategy: compliceren or decompliceren)."""
 
 from dataclasses import dataclass
 
-from sim.config.fields import MONEY_SOURCE, group, param
+from sim.config.fields import CALIBRATED, MONEY_SOURCE, group, param
 from sim.vocabulary import Kind, Scale, labels
 
 SCALES = labels(Scale)
@@ -58,15 +58,19 @@ class PopulationConfig:
         " in 2023",
     )
     employed_hours_share: float = param(
-        0.5,
+        0.5387,
         "hours of a willing resident with a paid job / hours of one without",
         0,
         1,
-        source="CBS 2017: volunteers give about 3 hours a week with a paid job and about 6"
-        " without (the starting value; calibrated, docs/calibration.md)",
+        source=CALIBRATED + "; target: CBS 2017, volunteers give about 3 hours a week with a"
+        " paid job and about 6 without",
     )
     trust: float = param(
-        0.66, "0-1", 0, 1, source="CBS 2021-2022: about two thirds trust most people"
+        0.5831,
+        "0-1 (mean of the trust distribution)",
+        0,
+        1,
+        source=CALIBRATED + "; target: CBS 2021-2022, about two thirds trust most people",
     )
     value_concentration: float = param(
         4.0, "Dirichlet concentration", 0.01, 1000, source="assumption: moderate diversity"
@@ -85,7 +89,7 @@ class PopulationConfig:
     bewoner: KindConfig = group(
         lambda: _kind(
             share=0.855,
-            hours_week=3.0,
+            hours_week=8.761,  # calibrated: a willing resident without a paid job
             money_eur=250.0,
             income_eur_week=5.0,
             passion=0.3,
