@@ -37,7 +37,8 @@ SAMPLERS = ("multicore", "single", "dask", "redis")
 class Settings:
     """How the calibration runs (the command's options, `sim.calibration.cli`)."""
 
-    overrides: tuple[str, ...] = ("run.years=4",)
+    overrides: tuple[str, ...] = ()
+    burn_in_years: int = 5  # years not measured: the neighbourhood settles first
     population_size: int = 200
     generations: int = 8
     min_epsilon: float = 0.5
@@ -74,25 +75,27 @@ def _copy(cfg: Config) -> Config:
     return copy.deepcopy(cfg)
 
 
-def measure(summary: pl.DataFrame) -> dict[str, float]:
-    """The targets as the run's summary measured them (NaN where it could not)."""
-    row = summary.row(0, named=True)
+def measure(cfg: Config, burn_in_years: int) -> dict[str, float]:
+    """Run `cfg` and measure the targets over its years after `burn_in_years` (NaN where it
+    could not: no such year, or no volunteer of a group)."""
+    from sim.model import WaardenModel
+    from sim.output import survey
+
+    row = survey.summary(WaardenModel(cfg).run(), first_year=burn_in_years)
     return {n: float("nan") if row[n] is None else float(row[n]) for n in tg.TARGETS}
 
 
 class Simulator:
     """pyabc's model: parameters in, the run's measured targets (and its seed) out."""
 
-    def __init__(self, base: Config):
-        self.base = base
+    def __init__(self, base: Config, burn_in_years: int):
+        self.base, self.burn_in_years = base, burn_in_years
 
     def __call__(self, parameters) -> dict:
-        from sim.api import simulate
-
         # pyabc draws with numpy's global generator and seeds it in each worker
         seed = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002
         values = {key(n): v for n, v in parameters.items()}
-        out = measure(simulate(with_values(self.base, values, seed)).summary)
+        out = measure(with_values(self.base, values, seed), self.burn_in_years)
         return {**out, "seed": seed}
 
 
@@ -126,7 +129,7 @@ def calibrate(settings: Settings, base: Config, folder: Path) -> dict:
         **{name(k): pyabc.RV("uniform", lo, hi - lo) for k, (lo, hi) in priors.items()}
     )
     abc = pyabc.ABCSMC(
-        Simulator(base),
+        Simulator(base, settings.burn_in_years),
         prior,
         abc_distance,
         population_size=settings.population_size,
@@ -289,17 +292,11 @@ def predictive_check(base: Config, draws: pl.DataFrame, settings: Settings) -> p
         for row, s in zip(draws.iter_rows(named=True), seeds, strict=True)
     ]
     jobs = 1 if settings.sampler == "single" else settings.n_procs
-    measured = Parallel(n_jobs=jobs)(delayed(_measure)(c) for c in configs)
+    measured = Parallel(n_jobs=jobs)(delayed(measure)(c, settings.burn_in_years) for c in configs)
     return draws.with_columns(
         pl.Series("seed", [c.seed for c in configs], pl.Int64),
         *(pl.Series(n, [m[n] for m in measured], pl.Float64) for n in tg.TARGETS),
     )
-
-
-def _measure(cfg: Config) -> dict[str, float]:
-    from sim.api import simulate
-
-    return measure(simulate(cfg).summary)
 
 
 def fit_table(predictive: pl.DataFrame) -> pl.DataFrame:

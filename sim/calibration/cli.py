@@ -6,7 +6,9 @@ the Dutch figures (docs/calibration.md).
     uv run waardenmakerij-calibrate --sampler dask --address tcp://scheduler:8786
     uv run waardenmakerij-calibrate --sampler redis --address redis-host:6379
 
-KEY=VALUE are model overrides as for `waardenmakerij` (the default adds `run.years=4`).
+KEY=VALUE are model overrides as for `waardenmakerij`. Each simulation is a run of the
+model (the default wijk, ten years); the targets are measured over its years after
+`--burn-in-years` (5), when the neighbourhood has settled.
 Everything goes into a new folder (`--out`, default `outputs/calibration/<date>_<time>`),
 made whole at the end: a run that fails or is stopped leaves nothing behind. `--install`
 then copies `nl.yaml` and `draws.parquet` into `configs/calibration/` (the config group
@@ -48,6 +50,7 @@ def parse(argv: list[str]) -> tuple[Settings, Path, bool]:
     p.add_argument("--draws", type=int, default=d.draws, help="posterior draws written")
     p.add_argument("--predictive", type=int, default=d.predictive, help="draws checked")
     p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--burn-in-years", type=int, default=d.burn_in_years, help="years not measured")
     p.add_argument("--sampler", default=d.sampler, help="|".join(SAMPLERS))
     p.add_argument("--n-procs", type=int, default=d.n_procs)
     p.add_argument("--address", default="", help="dask scheduler or redis host:port")
@@ -60,6 +63,7 @@ def parse(argv: list[str]) -> tuple[Settings, Path, bool]:
         ("--draws", a.draws, 1),
         ("--predictive", a.predictive, 1),
         ("--n-procs", a.n_procs, 1),
+        ("--burn-in-years", a.burn_in_years, 0),
     ):
         if value < low:
             fail(f"{flag}={value} is not allowed: use a whole number from {low}")
@@ -86,6 +90,7 @@ def parse(argv: list[str]) -> tuple[Settings, Path, bool]:
         draws=a.draws,
         predictive=a.predictive,
         seed=a.seed,
+        burn_in_years=a.burn_in_years,
         sampler=a.sampler,
         n_procs=a.n_procs,
         address=a.address,
@@ -106,6 +111,11 @@ def main(argv: list[str] | None = None) -> None:
         base = to_config(compose_config(list(settings.overrides)))
     except ConfigError as error:
         fail(str(error))
+    if settings.burn_in_years >= int(base.run.years):
+        fail(
+            f"--burn-in-years={settings.burn_in_years} is not allowed: use fewer than the run's"
+            f" {int(base.run.years)} full years (run.years={base.run.years:g})"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.parent / f".{out.name}.partial"
     if partial.exists():

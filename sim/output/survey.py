@@ -97,13 +97,15 @@ def member_weeks(book, kind: np.ndarray, years: int) -> list[dict[int, int]]:
     return out
 
 
-def summary(model) -> dict[str, float | None]:
-    """The survey's answers averaged over the run's full years (None without a full year)."""
+def summary(model, first_year: int = 0) -> dict[str, float | None]:
+    """The survey's answers averaged over the run's full years from `first_year` (0: the
+    first) on; None without such a year. The calibration skips the years the neighbourhood
+    takes to settle (docs/calibration.md)."""
     st, years = model.actors, model.recorder.survey.years
     residents = int((st.kind == Kind.BEWONER).sum())
     weeks = member_weeks(model.chains, st.kind, len(years))
     rows = {name: [] for name in COLUMNS[:5]}
-    for year, members in zip(years, weeks, strict=True):
+    for year, members in list(zip(years, weeks, strict=True))[first_year:]:
         in_team = np.array([members.get(a, 0) for a in year.volunteers.tolist()], float)
         per_week = year.hours / np.maximum(in_team, 1.0)
         rows["volunteer_share"].append(len(year.volunteers) / max(residents, 1))
