@@ -10,6 +10,10 @@ STRATEGIES = ("onbeheerst", "opschalen", "downscalen")
 
 #: A small wijk for most tests: a few hundred actors, a few years.
 SMALL = ["population.n_actors=300", "run.years=3"]
+#: The values before the calibration (configs/calibration/assumed.yaml): tests of a mechanism
+#: that need cases joined, decided and realised in a small world of a few hundred actors
+#: within a few years use them; with the calibrated values such a world is quieter.
+ACTIVE = ["calibration=assumed"]
 
 
 def make_model(overrides=(), mesa_space: bool = False) -> sim.WaardenModel:

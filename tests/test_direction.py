@@ -4,7 +4,7 @@ at all without hours or rate), and the gate is a lever on decisions that can be 
 
 import numpy as np
 import pytest
-from helpers import SMALL, make_model
+from helpers import ACTIVE, SMALL, make_model
 
 import sim
 from sim.chains.book import MOBILISEREN
@@ -102,7 +102,9 @@ def test_with_the_gate_off_stances_change_nothing():
 
 def test_manipulation_check_the_gate_delays_decisions():
     """A higher agreement needed: fewer cases decided within the run, or later."""
-    runs = {gate: sim.run([*SMALL, "seed=5", f"chains.direction={gate}"]) for gate in (0, 0.9)}
+    runs = {
+        gate: sim.run([*SMALL, *ACTIVE, "seed=5", f"chains.direction={gate}"]) for gate in (0, 0.9)
+    }
     decided = {g: r.cases.filter(r.cases["week_decided"].is_not_null()) for g, r in runs.items()}
     assert decided[0].height > 0
     assert decided[0.9].height < decided[0].height or (
@@ -111,7 +113,7 @@ def test_manipulation_check_the_gate_delays_decisions():
 
 
 def test_deliberation_hours_are_coordination_hours():
-    base = ["chains.coordination_hours=0", "chains.path_hours=0"]
+    base = [*ACTIVE, "chains.coordination_hours=0", "chains.path_hours=0"]
     none = summary([*base, "chains.deliberation_hours=0"])
     some = summary([*base, "chains.deliberation_hours=2"])
     assert none["coordination_hours_share"] == 0

@@ -9,7 +9,7 @@ acts on must differ in the lever's direction.
 import numpy as np
 import polars as pl
 import pytest
-from helpers import make_model
+from helpers import ACTIVE, make_model
 
 import sim
 from sim.chains.needs import prep_hours
@@ -17,7 +17,7 @@ from sim.chains.pledging import chain_payoffs, fermi_adopts, fermi_probability
 
 BASE = ["population.n_actors=300", "run.years=2", "seed=2"]
 SCALES = ("perceel", "buurt", "wijk")
-PRICED = [*BASE, "environment.parcels_per_buurt=12"]
+PRICED = [*BASE, *ACTIVE, "environment.parcels_per_buurt=12"]
 
 
 def joined(model) -> int:
