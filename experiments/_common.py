@@ -24,7 +24,15 @@ from sim.config import Config  # noqa: E402
 from sim.config.compose import CONFIG_DIR  # noqa: E402
 from sim.report.report import with_value_total  # noqa: E402
 from sim.report.results import scan_runs, sweep_state, write_results  # noqa: E402
-from sim.report.stats import diff_ci, fmt, mean_ci, verdict  # noqa: E402
+from sim.report.stats import (  # noqa: E402
+    corrected,
+    diff_ci,
+    fmt,
+    holm,
+    mean_ci,
+    p_from_interval,
+    verdict,
+)
 
 __all__ = ["diff_ci", "fmt", "mean_ci", "verdict", "scan_runs"]
 
@@ -134,9 +142,35 @@ def verdict_row(
     }
 
 
+def with_holm(rows: list[dict]) -> list[dict]:
+    """The rows with `p` (of "no difference", from each row's 95 % t-interval,
+    `sim.report.stats.p_from_interval`), `p_holm` (Holm over every row of the table with a
+    p) and `verdict_holm`: a 'holds' or 'fails' stays only when its p_holm is below 0.05. A
+    row without an estimate (one that combines others of its condition, `both`) becomes
+    'unclear' when a row of its condition lost its verdict to the correction."""
+    p = [p_from_interval(r["estimate"], r["ci95_low"], r["ci95_high"], r["n"]) for r in rows]
+    adjusted = holm(p)
+    out = [
+        {
+            **r,
+            "p": pi,
+            "p_holm": pa,
+            "verdict_holm": r["verdict"] if math.isnan(pi) else corrected(r["verdict"], pa),
+        }
+        for r, pi, pa in zip(rows, p, adjusted, strict=True)
+    ]
+    lost = {r["condition"] for r in out if r["verdict_holm"] != r["verdict"]}
+    for r in out:
+        if math.isnan(r["p"]) and r["condition"] in lost and r["verdict"] != "unclear":
+            r["verdict_holm"] = "unclear"
+    return out
+
+
 def write_verdict(name: str, claim: str, rows: list[dict], notes: list[str] = ()) -> Path:
-    """verdict.csv and verdict.md (the claim, the table, notes) in experiments/results/<name>."""
+    """verdict.csv and verdict.md (the claim, the table, notes) in experiments/results/<name>,
+    each verdict also after Holm's correction over the table (`with_holm`)."""
     folder = out_dir(name)
+    rows = with_holm(rows)
     table = pl.DataFrame(
         rows,
         schema={
@@ -147,6 +181,9 @@ def write_verdict(name: str, claim: str, rows: list[dict], notes: list[str] = ()
             "ci95_high": pl.Float64,
             "n": pl.Int64,
             "verdict": pl.String,
+            "p": pl.Float64,
+            "p_holm": pl.Float64,
+            "verdict_holm": pl.String,
         },
     )
     table.write_csv(folder / "verdict.csv")
@@ -155,14 +192,25 @@ def write_verdict(name: str, claim: str, rows: list[dict], notes: list[str] = ()
         "",
         f"**Claim.** {claim}",
         "",
-        "| condition | effect | estimate [95 % CI] | n | verdict |",
-        "|---|---|---|---|---|",
+        "| condition | effect | estimate [95 % CI] | n | verdict | p (Holm) | after Holm |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         est = f"{fmt(r['estimate'])} [{fmt(r['ci95_low'])}, {fmt(r['ci95_high'])}]"
-        lines.append(f"| {r['condition']} | {r['effect']} | {est} | {r['n']} | {r['verdict']} |")
-    counts = {v: sum(r["verdict"] == v for r in rows) for v in ("holds", "fails", "unclear")}
-    lines += ["", "Verdicts: " + ", ".join(f"{v} {c}" for v, c in counts.items()) + ".", ""]
+        lines.append(
+            f"| {r['condition']} | {r['effect']} | {est} | {r['n']} | {r['verdict']} "
+            f"| {fmt(r['p_holm'], 2)} | {r['verdict_holm']} |"
+        )
+    kinds = ("holds", "fails", "unclear")
+    for label, col in (("Verdicts", "verdict"), ("After Holm's correction", "verdict_holm")):
+        counts = {v: sum(r[col] == v for r in rows) for v in kinds}
+        lines += ["", f"{label}: " + ", ".join(f"{v} {c}" for v, c in counts.items()) + "."]
+    lines += [
+        "",
+        f"Holm's correction is over the {sum(not math.isnan(r['p']) for r in rows)} rows of this"
+        " table with an estimate (p of no difference from each row's 95 % t-interval).",
+        "",
+    ]
     lines += [f"- {n}" for n in notes]
     text = "\n".join(lines) + "\n"
     (folder / "verdict.md").write_text(text)

@@ -16,9 +16,12 @@ TEXT = {
         "strategies": "Strategieën",
         "outcomes": "Uitkomsten per strategie (gemiddelde [95%-interval])",
         "outcome": "uitkomst",
-        "differences": "Verschillen met {ref} (gemiddelde [95%-interval], Cohen's d)",
+        "differences": "Verschillen met {ref} (gemiddelde [95%-interval], Cohen's d, p na Holm)",
         "paired": "gepaard per replicatie (dezelfde seeds)",
         "unpaired": "ongepaard (Welch)",
+        "holm": "p: de p-waarde van 'geen verschil', gecorrigeerd voor alle vergelijkingen van"
+        " deze tabel samen (Holm). Met minder dan vijf runs per groep staat er geen interval en"
+        " geen Cohen's d.",
         "strategy": "strategie",
         "diff": "verschil",
         "distributions": "Verdeling van de uitkomsten per strategie",
@@ -84,9 +87,12 @@ TEXT = {
         "strategies": "Strategies",
         "outcomes": "Outcomes per strategy (mean [95 % interval])",
         "outcome": "outcome",
-        "differences": "Differences from {ref} (mean [95 % interval], Cohen's d)",
+        "differences": "Differences from {ref} (mean [95 % interval], Cohen's d, Holm's p)",
         "paired": "paired by replication (the same seeds)",
         "unpaired": "unpaired (Welch)",
+        "holm": "p: the p-value of 'no difference', corrected for all comparisons of this"
+        " table together (Holm). With fewer than five runs a group no interval and no Cohen's"
+        " d are shown.",
         "strategy": "strategy",
         "diff": "difference",
         "distributions": "Distribution of outcomes per strategy",

@@ -11,7 +11,7 @@ from sim.config import KINDS, ROUTES
 from sim.output.bounds import COUNT, SUMMARY_BOUNDS
 from sim.report.document import Document
 from sim.report.results import read_runs
-from sim.report.stats import diff_ci, fmt, fmt_ci, mean_ci
+from sim.report.stats import diff_ci, fmt, fmt_ci, holm, mean_ci
 from sim.vocabulary import WEEKS_PER_YEAR
 
 OUTCOMES = (
@@ -99,8 +99,8 @@ class Sections:
         for col in self.outcomes:
             cells = [self.label(col)]
             for s in self.strategies:
-                m, lo, hi, _ = mean_ci(self.values(col, s), bounds=SUMMARY_BOUNDS.get(col))
-                cells.append(fmt_ci(m, lo, hi))
+                m, lo, hi, n = mean_ci(self.values(col, s), bounds=SUMMARY_BOUNDS.get(col))
+                cells.append(fmt_ci(m, lo, hi, n))
             rows.append(cells)
         self.doc.h(self.t["outcomes"])
         self.doc.table([self.t["outcome"], *self.strategies], rows)
@@ -113,9 +113,8 @@ class Sections:
         if not others:
             return
         self.doc.h(t["differences"].format(ref=ref))
-        rows, kinds = [], set()
+        results, kinds = [], set()
         for col in self.outcomes:
-            cells = [self.label(col)]
             for s in others:
                 pair = paired_frames(self.table, by, s, ref, self.keys, col)
                 if pair is not None:
@@ -126,10 +125,16 @@ class Sections:
                         self.values(col, s), self.values(col, ref), bounds=SUMMARY_BOUNDS.get(col)
                     )
                     kinds.add("unpaired")
-                cells.append(f"{fmt_ci(r['diff'], r['lo'], r['hi'])}, d = {fmt(r['d'], 2)}")
-            rows.append(cells)
+                results.append(r)
+        p_holm = iter(holm([r["p"] for r in results]))
+        cells = iter(
+            f"{fmt_ci(r['diff'], r['lo'], r['hi'], r['n'])}, d = {fmt(r['d'], 2)},"
+            f" p = {fmt(next(p_holm), 2)}"
+            for r in results
+        )
+        rows = [[self.label(col), *(next(cells) for _ in others)] for col in self.outcomes]
         self.doc.table([t["outcome"], *(f"{s} − {ref}" for s in others)], rows)
-        self.doc.p("; ".join(t[k] for k in sorted(kinds)) + ".")
+        self.doc.p("; ".join(t[k] for k in sorted(kinds)) + ". " + t["holm"])
 
     def distributions(self) -> None:
         """A box plot of each outcome over runs, with the runs as points."""
@@ -264,7 +269,7 @@ def mkba_by_route(
             for route in routes:
                 values = part.filter(pl.col("procurement_route") == route)[col]
                 values = values.cast(pl.Float64).drop_nulls().to_numpy()
-                cells.append(fmt_ci(*mean_ci(values, bounds=SUMMARY_BOUNDS.get(col))[:3]))
+                cells.append(fmt_ci(*mean_ci(values, bounds=SUMMARY_BOUNDS.get(col))))
             rows.append(cells)
     doc.table([t["outcome"], t["strategy"] if by == "strategy" else by, *routes], rows)
 
@@ -283,7 +288,7 @@ def mkba_by_route(
             for col in ("paid_eur", "benefits_eur", "net_eur"):
                 values = part.filter(pl.col("group") == kind)[col].to_numpy()
                 bounds = None if col == "net_eur" else COUNT  # what is paid and received
-                cells.append(fmt_ci(*mean_ci(values, bounds=bounds)[:3]))
+                cells.append(fmt_ci(*mean_ci(values, bounds=bounds)))
             rows.append(cells)
     doc.table([t["route"], t["kind"], t["paid"], t["benefits"], t["net"]], rows)
 

@@ -7,6 +7,10 @@ import math
 
 import numpy as np
 
+#: Fewest runs a group needs for an interval or an effect size to be shown as one: below it
+#: the t multiplier alone is 2.8 or more and an sd of two or three runs says little.
+MIN_RUNS = 5
+
 
 def mean_ci(x, level: float = 0.95, bounds=None) -> tuple[float, float, float, int]:
     """Mean, lower and upper bound of its t-interval, and n (nan bounds below two values).
@@ -64,7 +68,7 @@ def diff_ci(a, b, paired: bool = False, level: float = 0.95, bounds=None) -> dic
         sd = d.std(ddof=1) if n > 1 else math.nan
         effect = m / sd if sd and sd > 0 else (0.0 if m == 0 else math.nan)
         p = float(stats.ttest_1samp(d, 0).pvalue) if n > 1 and sd > 0 else math.nan
-        return {"diff": m, "lo": lo, "hi": hi, "d": effect, "p": p, "n": n}
+        return {"diff": m, "lo": lo, "hi": hi, "d": _shown_d(effect, n), "p": p, "n": n}
     a, b = a[~np.isnan(a)], b[~np.isnan(b)]
     na, nb = len(a), len(b)
     if na < 2 or nb < 2:
@@ -89,7 +93,61 @@ def diff_ci(a, b, paired: bool = False, level: float = 0.95, bounds=None) -> dic
     pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / (na + nb - 2))
     effect = m / pooled if pooled > 0 else (0.0 if m == 0 else math.nan)
     lo, hi = _within(m - half, m + half, spread)
-    return {"diff": m, "lo": lo, "hi": hi, "d": effect, "p": p, "n": min(na, nb)}
+    n = min(na, nb)
+    return {"diff": m, "lo": lo, "hi": hi, "d": _shown_d(effect, n), "p": p, "n": n}
+
+
+def _shown_d(effect: float, n: int) -> float:
+    """Cohen's d where it means something: NaN below `MIN_RUNS` runs a group (two runs with
+    almost equal values gave d = -5,532)."""
+    return effect if n >= MIN_RUNS else math.nan
+
+
+def p_from_interval(estimate: float, lo: float, hi: float, n: int, level: float = 0.95) -> float:
+    """The two-sided p-value of "no difference" that a t-interval of n values implies:
+    se = half-width / t(n - 1), p = 2 (1 - T(|estimate| / se)). The wider half is the uncut
+    one of an interval cut to its bounds. Exact for a one-sample or paired t-interval; for
+    Welch's interval, whose degrees of freedom are at least n - 1, slightly conservative.
+
+    >>> from scipy import stats
+    >>> x = [0.3, 0.5, 0.4, 0.6, 0.2]
+    >>> m, lo, hi, n = mean_ci(x)
+    >>> bool(round(p_from_interval(m, lo, hi, n), 6) == round(stats.ttest_1samp(x, 0).pvalue, 6))
+    True
+    """
+    if n < 2 or any(math.isnan(v) for v in (estimate, lo, hi)):
+        return math.nan
+    from scipy import stats
+
+    half = max(hi - estimate, estimate - lo)
+    if half <= 0:
+        return 0.0 if estimate != 0 else 1.0
+    se = half / float(stats.t.ppf(0.5 + level / 2, n - 1))
+    return float(2 * stats.t.sf(abs(estimate) / se, n - 1))
+
+
+def holm(p_values) -> np.ndarray:
+    """Holm's step-down adjustment of a family of p-values (statsmodels); NaN stay NaN.
+
+    >>> holm([0.01, 0.04, 0.03, float("nan")]).round(2).tolist()
+    [0.03, 0.06, 0.06, nan]
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(p_values, float)
+    out = np.full(len(p), math.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
+    return out
+
+
+def corrected(verdict_: str, p_holm: float, alpha: float = 0.05) -> str:
+    """A verdict as it stands after the correction: 'holds', 'fails' (or a winner's name)
+    stays only when its Holm-adjusted p is below `alpha`, else it becomes 'unclear'."""
+    if verdict_ != "unclear" and not p_holm < alpha:
+        return "unclear"
+    return verdict_
 
 
 def verdict(lo: float, hi: float, direction: int) -> str:
@@ -113,5 +171,12 @@ def fmt(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
-def fmt_ci(m: float, lo: float, hi: float) -> str:
+def fmt_ci(m: float, lo: float, hi: float, n: int | None = None) -> str:
+    """Mean and interval for a table; with fewer than `MIN_RUNS` runs, the mean and n only.
+
+    >>> fmt_ci(0.5, 0.4, 0.6, 3)
+    '0.5 (n = 3, too few for an interval)'
+    """
+    if n is not None and n < MIN_RUNS:
+        return f"{fmt(m)} (n = {n}, too few for an interval)"
     return f"{fmt(m)} [{fmt(lo)}, {fmt(hi)}]"
