@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.output.bounds import SUMMARY_BOUNDS
-from sim.report.stats import diff_ci, mean_ci
+from sim.report.stats import diff_ci, fmt_ci, mean_ci, p_from_interval
 
 shares = st.lists(st.floats(0, 1), min_size=2, max_size=8)
 
@@ -47,3 +47,38 @@ def test_every_bounded_column_is_in_the_summary_and_within_its_range():
         value = summary[column]
         assert value is None or low <= value <= high, (column, value)
     assert np.isfinite(list(v for v in summary.values() if isinstance(v, float))).all()
+
+
+def test_holm_corrects_a_family_and_a_borderline_verdict_becomes_unclear():
+    from experiments._common import verdict_row, with_holm
+
+    rows = [
+        verdict_row("a", "strong", 1.0, 0.8, 1.2, 10, "holds"),
+        verdict_row("b", "borderline", 0.1, 0.001, 0.199, 10, "holds"),
+        verdict_row("b", "both", math.nan, math.nan, math.nan, 10, "holds"),
+        verdict_row("c", "against", -0.1, -0.199, -0.001, 10, "fails"),
+    ]
+    out = with_holm(rows)
+    assert [r["verdict"] for r in out] == ["holds", "holds", "holds", "fails"]
+    assert [r["verdict_holm"] for r in out] == ["holds", "unclear", "unclear", "unclear"]
+    assert out[1]["p"] < 0.05 < out[1]["p_holm"]
+    assert math.isnan(out[2]["p_holm"])
+
+
+def test_p_from_a_paired_interval_is_the_paired_t_test():
+    from scipy import stats
+
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(1, 1, 12), rng.normal(0.4, 1, 12)
+    r = diff_ci(a, b, paired=True)
+    assert p_from_interval(r["diff"], r["lo"], r["hi"], r["n"]) == pytest.approx(
+        stats.ttest_rel(a, b).pvalue, rel=1e-6
+    )
+
+
+def test_no_effect_size_or_interval_is_shown_for_fewer_than_five_runs():
+    tiny = diff_ci([0.995, 0.996], [0.9951, 0.9960001], paired=True)
+    assert math.isnan(tiny["d"])  # two runs gave d = -5,532
+    assert not math.isnan(diff_ci(np.arange(6.0), np.zeros(6), paired=True)["d"])
+    assert fmt_ci(0.995, 0.984, 1.0, 2) == "0.995 (n = 2, too few for an interval)"
+    assert fmt_ci(0.5, 0.4, 0.6, 5) == "0.5 [0.4, 0.6]"
