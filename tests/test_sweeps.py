@@ -162,8 +162,13 @@ def test_report_names_every_strategy(resumed):
     assert "data:image/png;base64," in html and "<img" in html
     for strategy in STRATEGIES:
         assert strategy in md and strategy in html
-    for figure in ("distributions", "heatmap", "timeseries", "mkba"):
+    for figure in ("distributions", "first_win", "heatmap", "timeseries", "mkba"):
         assert (folder / "report_files" / f"{figure}.png").is_file()
+    assert "Time to the first small win" in md and "censored" in md
+    assert "Log-rank test of equal curves over the groups: p = " in md or (
+        "No run had a win: there is no log-rank test." in md
+    )
+    assert "corrected for all comparisons of this table together (Holm)" in md
 
 
 def test_report_in_dutch(tmp_path):

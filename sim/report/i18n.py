@@ -19,6 +19,15 @@ TEXT = {
         "differences": "Verschillen met {ref} (gemiddelde [95%-interval], Cohen's d, p na Holm)",
         "paired": "gepaard per replicatie (dezelfde seeds)",
         "unpaired": "ongepaard (Welch)",
+        "first_win": "Tijd tot de eerste kleine winst",
+        "week": "week",
+        "no_win_yet": "aandeel runs nog zonder winst",
+        "first_win_cols": ["runs", "met een winst", "mediaan (week) [95%-interval]"],
+        "logrank": "Log-ranktoets van gelijke curven over de groepen: p = {p}.",
+        "logrank_none": "Geen run had een winst: er is geen log-ranktoets.",
+        "first_win_note": "Kaplan-Meier: een run zonder gerealiseerde case telt tot zijn laatste"
+        " week mee als nog zonder winst (gecensureerd), niet als ontbrekend. Een mediaan – : de"
+        " helft van de runs had aan het eind nog geen winst.",
         "holm": "p: de p-waarde van 'geen verschil', gecorrigeerd voor alle vergelijkingen van"
         " deze tabel samen (Holm). Met minder dan vijf runs per groep staat er geen interval en"
         " geen Cohen's d.",
@@ -90,6 +99,15 @@ TEXT = {
         "differences": "Differences from {ref} (mean [95 % interval], Cohen's d, Holm's p)",
         "paired": "paired by replication (the same seeds)",
         "unpaired": "unpaired (Welch)",
+        "first_win": "Time to the first small win",
+        "week": "week",
+        "no_win_yet": "share of runs without a win yet",
+        "first_win_cols": ["runs", "with a win", "median (week) [95 % interval]"],
+        "logrank": "Log-rank test of equal curves over the groups: p = {p}.",
+        "logrank_none": "No run had a win: there is no log-rank test.",
+        "first_win_note": "Kaplan-Meier: a run without a realised case counts as without a win"
+        " up to its last week (censored), not as missing. A median – : half the runs had no win"
+        " by their end.",
         "holm": "p: the p-value of 'no difference', corrected for all comparisons of this"
         " table together (Holm). With fewer than five runs a group no interval and no Cohen's"
         " d are shown.",

@@ -154,6 +154,7 @@ def build_report(
     report.outcomes_table()
     report.differences()
     report.distributions()
+    report.first_win()
     report.heatmap()
     report.timeseries()
     report.mkba()

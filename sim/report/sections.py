@@ -156,6 +156,50 @@ class Sections:
         fig.tight_layout()
         self.doc.figure("distributions", fig, self.t["distributions"])
 
+    def first_win(self) -> None:
+        """Time to the first small win (realised case) as a survival outcome: Kaplan-Meier
+        curves per group, a run without a win censored at its last week, the median with
+        its 95 % interval, and the log-rank test of equal curves (lifelines)."""
+        if not {"first_win_week", "weeks"} <= set(self.table.columns):
+            return
+        from lifelines import KaplanMeierFitter
+        from lifelines.statistics import multivariate_logrank_test
+        from lifelines.utils import median_survival_times
+
+        t, plt, by = self.t, pyplot(), self.by
+        frame = self.table.select(by, "first_win_week", "weeks").with_columns(
+            pl.col("first_win_week").is_not_null().alias("won"),
+            pl.coalesce("first_win_week", "weeks").cast(pl.Float64).alias("time"),
+        )
+        self.doc.h(t["first_win"])
+        fig, ax = plt.subplots(figsize=(7, 4))
+        rows = []
+        for s in self.strategies:
+            part = frame.filter(pl.col(by) == s)
+            km = KaplanMeierFitter().fit(part["time"].to_numpy(), part["won"].to_numpy(), label=s)
+            km.plot_survival_function(ax=ax, color=PALETTE.get(s))
+            ci = median_survival_times(km.confidence_interval_).to_numpy().ravel()
+            rows.append(
+                [
+                    s,
+                    part.height,
+                    int(part["won"].sum()),
+                    f"{_week(km.median_survival_time_)} [{_week(ci[0])}, {_week(ci[1])}]",
+                ]
+            )
+        ax.set(xlabel=t["week"], ylabel=t["no_win_yet"])
+        fig.tight_layout()
+        self.doc.table([t["strategy"] if by == "strategy" else by, *t["first_win_cols"]], rows)
+        if len(self.strategies) > 1 and frame["won"].any():
+            test = multivariate_logrank_test(
+                frame["time"].to_numpy(), frame[by].to_numpy(), frame["won"].to_numpy()
+            )
+            self.doc.p(t["logrank"].format(p=fmt(test.p_value, 2)))
+        elif len(self.strategies) > 1:
+            self.doc.p(t["logrank_none"])
+        self.doc.p(t["first_win_note"])
+        self.doc.figure("first_win", fig, t["first_win"])
+
     def heatmap(self) -> None:
         """Mean value by scope cap and team-size cap, where the runs record both."""
         cells = self.table.drop_nulls(["cfg.strategy.scope_cap", "cfg.strategy.team_size_cap"])
@@ -291,6 +335,11 @@ def mkba_by_route(
                 cells.append(fmt_ci(*mean_ci(values, bounds=bounds)))
             rows.append(cells)
     doc.table([t["route"], t["kind"], t["paid"], t["benefits"], t["net"]], rows)
+
+
+def _week(value: float) -> str:
+    """A survival time for a table: '–' where the curve never fell to the level."""
+    return fmt(float(value)) if np.isfinite(value) else "–"
 
 
 def time_bands(sweep_dir: Path, table: pl.DataFrame, by: str) -> pl.DataFrame | None:
