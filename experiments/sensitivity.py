@@ -4,9 +4,10 @@
     uv run python experiments/sensitivity.py [multirun/sensitivity]
 
 Reads the design the sweeper wrote (`design.json`: SALib problem and the unrounded design) and
-each point's summary, and ranks the factors (groups of per-scale needs count as one) by mu*
-(the mean absolute elementary effect, in the outcome's units over the factor's range) with
-SALib's bootstrap 95 % interval; sigma shows interaction or non-linearity. Writes
+each point's summaries (the mean over its replicate seeds), and ranks the factors (groups of
+per-scale needs count as one) by mu* (the mean absolute elementary effect, in the outcome's
+units over the factor's range) with SALib's bootstrap 95 % interval; sigma shows interaction
+or non-linearity. Writes
 `ranking.md`, `ranking.csv` and `morris.png` into experiments/results/sensitivity/.
 """
 
@@ -33,12 +34,25 @@ if __name__ == "__main__":
     folder = sweep_dir(NAME)
     design = json.loads((folder / "design.json").read_text())
     problem, x = design["problem"], np.asarray(design["x"])
-    table = load(folder, NAME).sort("point")
-    if table.height != len(x) or table["point"].to_list() != list(range(len(x))):
+    runs = load(folder, NAME)
+    reps = runs["replication"].n_unique() if "replication" in runs.columns else 1
+    numeric = [c for c in (*OUTCOMES, "weeks") if c in runs.columns]
+    table = (
+        runs.group_by("point")
+        .agg(*(pl.col(c).cast(pl.Float64).mean() for c in numeric), pl.len().alias("n"))
+        .sort("point")
+    )
+    if table["point"].to_list() != list(range(len(x))) or (table["n"] < reps).any():
         raise SystemExit(
-            f"{folder}: {table.height} of {len(x)} design points complete; "
-            "finish the sweep (rerun it: complete points are skipped)"
+            f"{folder}: {runs.height} of {len(x) * reps} runs complete; "
+            "finish the sweep (rerun it: complete runs are skipped)"
         )
+    seed_share = {}
+    for outcome in OUTCOMES:
+        y = runs.select("point", pl.col(outcome).cast(pl.Float64).fill_null(0.0))
+        within = y.group_by("point").agg(pl.col(outcome).var()).get_column(outcome).mean()
+        total = y[outcome].var()
+        seed_share[outcome] = float(within / total) if total and reps > 1 else float("nan")
     rows, ranks = [], {}
     fig, axes = plt.subplots(2, 3, figsize=(18, 10))
     for ax, outcome in zip(np.ravel(axes), OUTCOMES, strict=True):
@@ -77,8 +91,12 @@ if __name__ == "__main__":
         f"{len(x)} runs: {design['samples']} trajectories, {design['levels']} levels, "
         f"{len(set(problem.get('groups', problem['names'])))} factors "
         f"({problem['num_vars']} parameters; per-scale needs grouped). Ranges: docs/ODD.md "
-        f"Appendix B. Runs: the default wijk, downscalen, {table['weeks'].max() // 52} "
-        "years, one seed.",
+        f"Appendix B. Runs: the default wijk, downscalen, {int(table['weeks'].max()) // 52} "
+        f"years, {reps} replicate seeds a point (the same at every point); mu* is of the mean "
+        "over them.",
+        "",
+        "Share of each outcome's variance over all runs that lies between the seeds of a point "
+        "(the stochastic part): " + ", ".join(f"{o} {seed_share[o]:.1%}" for o in OUTCOMES) + ".",
         "",
         "## Rank of each factor per outcome (1 = largest mu*), the 20 with the best mean rank",
         "",
