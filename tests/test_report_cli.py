@@ -325,3 +325,20 @@ def test_a_file_damaged_since_its_run_wrote_it_is_named_and_skipped(sweep, capsy
     )
     runs = pl.read_parquet(sweep / "results.parquet")["run"].to_list()
     assert runs == ["onbeheerst_1", "onbeheerst_2", "opschalen_2"]
+
+
+def test_the_report_gives_the_discount_rate_the_runs_used(tmp_path):
+    """Issue 16: a sweep at mkba.discount_rate=0.04 reports 4 %, in the language's format."""
+    from sim.report.report import build_report
+
+    folder = tmp_path / "sweep"
+    for strategy in ("onbeheerst", "opschalen"):
+        out = folder / strategy
+        overrides = [f"strategy={strategy}", "mkba.discount_rate=0.0425"]
+        sim.run(["run.years=0.1", "population.n_actors=100", *overrides], output_dir=out)
+        (out / ".hydra").mkdir()
+        (out / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in overrides))
+    build_report(folder, lang="nl")
+    assert "discontovoet 4,25%" in (folder / "report.md").read_text()
+    build_report(folder, lang="en")
+    assert "discount rate 4.25%" in (folder / "report.md").read_text()

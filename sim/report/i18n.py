@@ -19,6 +19,7 @@ TEXT = {
         "differences": "Verschillen met {ref} (gemiddelde [95%-interval], Cohen's d, p na Holm)",
         "paired": "gepaard per replicatie (dezelfde seeds)",
         "unpaired": "ongepaard (Welch)",
+        "locale": "nl_NL",
         "first_win": "Tijd tot de eerste kleine winst",
         "week": "week",
         "no_win_yet": "aandeel runs nog zonder winst",
@@ -39,7 +40,7 @@ TEXT = {
         "lege cellen zijn niet gedraaid.",
         "timeseries": "Verloop in de tijd (mediaan en 10–90%-band over replicaties)",
         "mkba": "MKBA: netto contante waarde per strategie",
-        "mkba_note": "Netto contante waarde (discontovoet 2,25%) van de baten per kapitaal "
+        "mkba_note": "Netto contante waarde (discontovoet {rate}) van de baten per kapitaal "
         "over de levensduur min de kosten in geld en gewaardeerde uren, in euro.",
         "mkba_line": "{s}: {v} euro [{lo}, {hi}]",
         "mkba_routes": "MKBA per aanbestedingsroute (inkopen met impact, contracteren op ambitie)",
@@ -99,6 +100,7 @@ TEXT = {
         "differences": "Differences from {ref} (mean [95 % interval], Cohen's d, Holm's p)",
         "paired": "paired by replication (the same seeds)",
         "unpaired": "unpaired (Welch)",
+        "locale": "en_GB",
         "first_win": "Time to the first small win",
         "week": "week",
         "no_win_yet": "share of runs without a win yet",
@@ -119,7 +121,7 @@ TEXT = {
         "cells were not run.",
         "timeseries": "Over time (median and 10–90 % band over replications)",
         "mkba": "MKBA: net present value per strategy",
-        "mkba_note": "Net present value (discount rate 2.25 %) of the benefits per capital over "
+        "mkba_note": "Net present value (discount rate {rate}) of the benefits per capital over "
         "the lifetime minus the costs in money and valued hours, in euro.",
         "mkba_line": "{s}: {v} euro [{lo}, {hi}]",
         "mkba_routes": "MKBA per procurement route (buying with impact, contracting on ambition)",

@@ -146,7 +146,9 @@ def build_report(
         f"{expected}, {t['failed']} {len(state['failed'])}"
         + (f", {t['unreadable']} {skipped}." if skipped else ".")
     )
-    table = config_values(sweep_dir, table, ["strategy.scope_cap", "strategy.team_size_cap"])
+    table = config_values(
+        sweep_dir, table, ["strategy.scope_cap", "strategy.team_size_cap", "mkba.discount_rate"]
+    )
     report = Sections(
         doc, t, sweep_dir, table, by, strategies, reference, override_keys(sweep_dir, table)
     )

@@ -230,6 +230,18 @@ class Sections:
         fig.tight_layout()
         self.doc.figure("timeseries", fig, t["timeseries"])
 
+    def discount_rates(self) -> str:
+        """The discount rate(s) the runs recorded, as a percentage in the report's language
+        (Babel); the default where no run recorded one."""
+        from babel.numbers import format_percent
+
+        from sim.config import Config
+
+        column = "cfg.mkba.discount_rate"
+        rates = self.table[column].drop_nulls().unique().sort().to_list()
+        rates = rates or [Config().mkba.discount_rate]
+        return ", ".join(format_percent(r, "#,##0.##%", locale=self.t["locale"]) for r in rates)
+
     def mkba(self) -> None:
         """The MKBA: net present value per group with its interval, then per route."""
         t, strategies = self.t, self.strategies
@@ -237,7 +249,7 @@ class Sections:
             return
         plt = pyplot()
         self.doc.h(t["mkba"])
-        self.doc.p(t["mkba_note"])
+        self.doc.p(t["mkba_note"].format(rate=self.discount_rates()))
         fig, ax = plt.subplots(figsize=(7, 0.7 + 0.6 * len(strategies)))
         lines = []
         for i, s in enumerate(strategies):
