@@ -129,9 +129,19 @@ def paired(
 
 
 def verdict_row(
-    condition: str, effect: str, estimate: float, lo: float, hi: float, n: int, holds: str
+    condition: str,
+    effect: str,
+    estimate: float,
+    lo: float,
+    hi: float,
+    n: int,
+    holds: str,
+    p: float | None = None,
 ) -> dict:
+    """One verdict: its estimate and interval, and the p-value its verdict rests on when
+    that is not "no difference" (an equivalence test's, say); Holm's correction takes it."""
     return {
+        "p_test": p,
         "condition": condition,
         "effect": effect,
         "estimate": estimate,
@@ -143,12 +153,17 @@ def verdict_row(
 
 
 def with_holm(rows: list[dict]) -> list[dict]:
-    """The rows with `p` (of "no difference", from each row's 95 % t-interval,
+    """The rows with `p` (the row's own test, else "no difference" from its 95 % t-interval,
     `sim.report.stats.p_from_interval`), `p_holm` (Holm over every row of the table with a
     p) and `verdict_holm`: a 'holds' or 'fails' stays only when its p_holm is below 0.05. A
     row without an estimate (one that combines others of its condition, `both`) becomes
     'unclear' when a row of its condition lost its verdict to the correction."""
-    p = [p_from_interval(r["estimate"], r["ci95_low"], r["ci95_high"], r["n"]) for r in rows]
+    p = [
+        r["p_test"]
+        if r.get("p_test") is not None
+        else p_from_interval(r["estimate"], r["ci95_low"], r["ci95_high"], r["n"])
+        for r in rows
+    ]
     adjusted = holm(p)
     out = [
         {
@@ -172,7 +187,7 @@ def write_verdict(name: str, claim: str, rows: list[dict], notes: list[str] = ()
     folder = out_dir(name)
     rows = with_holm(rows)
     table = pl.DataFrame(
-        rows,
+        [{k: v for k, v in r.items() if k != "p_test"} for r in rows],
         schema={
             "condition": pl.String,
             "effect": pl.String,
@@ -208,7 +223,8 @@ def write_verdict(name: str, claim: str, rows: list[dict], notes: list[str] = ()
     lines += [
         "",
         f"Holm's correction is over the {sum(not math.isnan(r['p']) for r in rows)} rows of this"
-        " table with an estimate (p of no difference from each row's 95 % t-interval).",
+        " table with an estimate (p of the row's own test where it names one, else of no"
+        " difference from its 95 % t-interval).",
         "",
     ]
     lines += [f"- {n}" for n in notes]

@@ -16,7 +16,8 @@ it allows a drift of a tenth.
 import numpy as np
 import polars as pl
 from _common import mean_ci, scan_runs, sweep_dir, verdict_row, write_verdict
-from scipy import stats
+
+from sim.report.stats import tost
 
 NAME = "settling"
 MARGIN = 0.01  # relative change a year that still counts as no trend
@@ -46,13 +47,6 @@ def relative_slopes(folder) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def tost(x: np.ndarray, margin: float) -> float:
-    """p-value of the equivalence test that the mean of x lies within +-margin."""
-    lower = stats.ttest_1samp(x, -margin, alternative="greater").pvalue
-    upper = stats.ttest_1samp(x, margin, alternative="less").pvalue
-    return float(max(lower, upper))
-
-
 if __name__ == "__main__":
     folder = sweep_dir(NAME)
     slopes = relative_slopes(folder)
@@ -63,7 +57,7 @@ if __name__ == "__main__":
         p = tost(x, MARGIN) if n > 1 else float("nan")
         v = "holds" if p < 0.05 else "fails" if lo > MARGIN or hi < -MARGIN else "unclear"
         effect = f"{name}: trend a year / level (TOST p = {p:.3f})"
-        rows.append(verdict_row("default, years 21-30", effect, m, lo, hi, n, v))
+        rows.append(verdict_row("default, years 21-30", effect, m, lo, hi, n, v, p=p))
     write_verdict(
         NAME,
         CLAIM,

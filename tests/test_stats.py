@@ -82,3 +82,11 @@ def test_no_effect_size_or_interval_is_shown_for_fewer_than_five_runs():
     assert not math.isnan(diff_ci(np.arange(6.0), np.zeros(6), paired=True)["d"])
     assert fmt_ci(0.995, 0.984, 1.0, 2) == "0.995 (n = 2, too few for an interval)"
     assert fmt_ci(0.5, 0.4, 0.6, 5) == "0.5 [0.4, 0.6]"
+
+
+def test_an_equivalence_verdict_is_corrected_on_its_own_test_not_on_no_difference():
+    from experiments._common import verdict_row, with_holm
+
+    rows = [verdict_row("a", "trend within +-1 %", 0.001, -0.002, 0.004, 10, "holds", p=0.001)]
+    out = with_holm(rows)
+    assert out[0]["p"] == 0.001 and out[0]["verdict_holm"] == "holds"

@@ -126,6 +126,23 @@ def p_from_interval(estimate: float, lo: float, hi: float, n: int, level: float 
     return float(2 * stats.t.sf(abs(estimate) / se, n - 1))
 
 
+def tost(x, margin: float) -> float:
+    """p-value of the two one-sided tests (TOST) that the mean of x lies within +-margin:
+    below 0.05, "no effect larger than the margin" is shown, not merely not rejected.
+
+    >>> tost([0.01, -0.02, 0.0, 0.015, -0.005], margin=0.1) < 0.05
+    True
+    >>> tost([0.01, -0.02, 0.0, 0.015, -0.005], margin=0.001) < 0.05
+    False
+    """
+    from scipy import stats
+
+    x = np.asarray(x, float)
+    lower = stats.ttest_1samp(x, -margin, alternative="greater").pvalue
+    upper = stats.ttest_1samp(x, margin, alternative="less").pvalue
+    return float(max(lower, upper))
+
+
 def holm(p_values) -> np.ndarray:
     """Holm's step-down adjustment of a family of p-values (statsmodels); NaN stay NaN.
 
