@@ -25,6 +25,7 @@ from sim.report.results import (
     write_results,
 )
 from sim.report.sections import Sections
+from sim.report.stats import numbers_in
 
 STRATEGY_ORDER = ("onbeheerst", "opschalen", "downscalen")
 
@@ -152,14 +153,15 @@ def build_report(
     report = Sections(
         doc, t, sweep_dir, table, by, strategies, reference, override_keys(sweep_dir, table)
     )
-    report.strategies_table()
-    report.outcomes_table()
-    report.differences()
-    report.distributions()
-    report.first_win()
-    report.heatmap()
-    report.timeseries()
-    report.mkba()
+    with numbers_in(t["locale"]):
+        report.strategies_table()
+        report.outcomes_table()
+        report.differences()
+        report.distributions()
+        report.first_win()
+        report.heatmap()
+        report.timeseries()
+        report.mkba()
     try:
         write_results(sweep_dir, results)
         md, html = doc.write(sweep_dir, "report", lang)

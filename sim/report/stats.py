@@ -3,9 +3,30 @@
 scipy is imported at the first interval: the report checks its options without waiting for it.
 """
 
+import contextlib
+import contextvars
 import math
 
 import numpy as np
+
+#: The locale numbers are written in (`numbers_in`): en_GB unless a report says otherwise.
+_LOCALE = contextvars.ContextVar("locale", default="en_GB")
+
+
+@contextlib.contextmanager
+def numbers_in(locale: str):
+    """Write the numbers of `fmt` and `fmt_ci` in `locale` (Babel) within the block.
+
+    >>> with numbers_in("nl_NL"):
+    ...     fmt(642738.2), fmt(0.158), fmt_ci(0.5, 0.25, 0.75)
+    ('642.738', '0,158', '0,5 [0,25; 0,75]')
+    """
+    token = _LOCALE.set(locale)
+    try:
+        yield
+    finally:
+        _LOCALE.reset(token)
+
 
 #: Fewest runs a group needs for an interval or an effect size to be shown as one: below it
 #: the t multiplier alone is 2.8 or more and an sd of two or three runs says little.
@@ -183,9 +204,17 @@ def fmt(value: float, digits: int = 3) -> str:
     """A number for a table: thousands separators for large values, `digits` significant else."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    locale = _LOCALE.get()
     if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}g}"
+        from babel.numbers import format_decimal
+
+        return format_decimal(round(value), format="#,##0", locale=locale)
+    text = f"{value:.{digits}g}"
+    if locale.startswith("en"):
+        return text
+    from babel.numbers import get_decimal_symbol
+
+    return text.replace(".", get_decimal_symbol(locale))
 
 
 def fmt_ci(m: float, lo: float, hi: float, n: int | None = None) -> str:
@@ -195,5 +224,11 @@ def fmt_ci(m: float, lo: float, hi: float, n: int | None = None) -> str:
     '0.5 (n = 3, too few for an interval)'
     """
     if n is not None and n < MIN_RUNS:
-        return f"{fmt(m)} (n = {n}, too few for an interval)"
-    return f"{fmt(m)} [{fmt(lo)}, {fmt(hi)}]"
+        few = (
+            "too few for an interval"
+            if _LOCALE.get().startswith("en")
+            else "te weinig voor een interval"
+        )
+        return f"{fmt(m)} (n = {n}, {few})"
+    between = ", " if _LOCALE.get().startswith("en") else "; "  # a decimal comma: a semicolon
+    return f"{fmt(m)} [{fmt(lo)}{between}{fmt(hi)}]"
