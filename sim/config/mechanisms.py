@@ -44,17 +44,17 @@ class ChainsConfig:
     """Initiation, joining, coordination, decision and stalling (the value-chain life cycle)."""
 
     bottom_up_rate: float = param(
-        0.002838, "initiatives/actor/week at full passion and gap", 0, 1, source=CALIBRATED
+        0.001603, "initiatives/actor/week at full passion and gap", 0, 1, source=CALIBRATED
     )
     top_down_rate: float = param(0.005, "initiatives/official/week", 0, 1)
     outsourced_share: float = param(0.0, "share of top-down cases outsourced", 0, 1)
     integrality_appetite: float = param(0.3, "probability per extra theme at start", 0, 1)
     scope_creep: float = param(0.3, "probability a joiner adds its theme", 0, 1)
     attention: float = param(
-        0.3362, "probability/week an invitation is considered", 0, 1, source=CALIBRATED
+        0.3331, "probability/week an invitation is considered", 0, 1, source=CALIBRATED
     )
     threshold: float = param(
-        0.3661,
+        0.387,
         "mean joining threshold (fractional: 0-1; absolute: neighbours)",
         0,
         1000,
@@ -168,7 +168,7 @@ class ChainsConfig:
     min_progress_hours: float = param(1.0, "hours/week", 0, 1_000_000, source=HOURS_SOURCE)
     stall_weeks: int = param(12, "weeks without progress", 1, 10_000)
     max_mobilising_weeks: int = param(104, "weeks", 1, 10_000)
-    perceel: ScaleConfig = group(lambda: ScaleConfig(prep_hours=150.9))  # calibrated
+    perceel: ScaleConfig = group(lambda: ScaleConfig(prep_hours=147.6))  # calibrated
     buurt: ScaleConfig = group(
         lambda: ScaleConfig(
             prep_hours=400.0,
@@ -224,7 +224,7 @@ class PledgeConfig:
         1.0, "weight of intrinsic reward (passion x alignment)", 0, 100, source=WEIGHT_SOURCE
     )
     propensity: float = param(
-        0.6267, "0-1 mean initial share of hours pledged", 0, 1, source=CALIBRATED
+        0.5774, "0-1 mean initial share of hours pledged", 0, 1, source=CALIBRATED
     )
     money_share: float = param(0.5, "share of free money pledged at full propensity", 0, 1)
 

@@ -58,7 +58,7 @@ class PopulationConfig:
         " in 2023",
     )
     employed_hours_share: float = param(
-        0.5387,
+        0.5926,
         "hours of a willing resident with a paid job / hours of one without",
         0,
         1,
@@ -66,7 +66,7 @@ class PopulationConfig:
         " paid job and about 6 without",
     )
     trust: float = param(
-        0.5831,
+        0.5721,
         "0-1 (mean of the trust distribution)",
         0,
         1,
@@ -89,7 +89,7 @@ class PopulationConfig:
     bewoner: KindConfig = group(
         lambda: _kind(
             share=0.855,
-            hours_week=8.761,  # calibrated: a willing resident without a paid job
+            hours_week=4.683,  # calibrated: a willing resident without a paid job
             money_eur=250.0,
             income_eur_week=5.0,
             passion=0.3,
