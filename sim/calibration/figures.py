@@ -42,8 +42,10 @@ def predictive_figure(predictive, path: Path) -> Path:
         x = x[np.isfinite(x)]
         ax.axvspan(t.value - t.tolerance, t.value + t.tolerance, color="tab:green", alpha=0.2)
         ax.axvline(t.value, color="tab:green", lw=2, label="figure ± tolerance")
-        if len(x):
+        if len(x) and np.ptp(x) > 0:
             ax.hist(x, bins=15, color="tab:blue", alpha=0.8, label="posterior draws")
+        elif len(x):  # every draw gives the same value: one line, not a bar over the axis
+            ax.axvline(x[0], color="tab:blue", lw=3, label="posterior draws")
         span = [t.value - 2 * t.tolerance, t.value + 2 * t.tolerance, *x]
         ax.set_xlim(min(span), max(span))
         ax.set_title(f"{n}{'' if t.fitted else ' (held out)'}", fontsize=10)
