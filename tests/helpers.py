@@ -23,11 +23,16 @@ def make_model(overrides=(), mesa_space: bool = False) -> sim.WaardenModel:
 
 def with_teams(overrides=(), teams: int = 3, size: int = 3) -> sim.WaardenModel:
     """A model (made as `make_model` does) stepped until `teams` mobilising cases have teams
-    of `size` or more."""
+    of `size` or more; fails (never hangs) when the run ends first."""
     model = make_model(overrides)
     book = model.chains
-    while (book.per_case(book.team())[book.cases_in(MOBILISEREN)] >= size).sum() < teams:
+
+    def formed() -> bool:
+        return (book.per_case(book.team())[book.cases_in(MOBILISEREN)] >= size).sum() >= teams
+
+    while not formed() and model.week < model.n_weeks:
         model.step()
+    assert formed(), f"precondition: {teams} teams of {size} within the run ({overrides})"
     return model
 
 

@@ -54,9 +54,10 @@ def test_stances_are_relative_to_the_favourite_theme():
 
 def a_model_with_teams(trust: float | None = None):
     """A default model stepped until several cases mobilise, with everyone's trust set."""
-    model = make_model(["population.n_actors=400", "run.years=2", "seed=4"])
-    while len(model.chains.cases_in(MOBILISEREN)) < 3:
+    model = make_model([*ACTIVE, "population.n_actors=400", "run.years=2", "seed=4"])
+    while len(model.chains.cases_in(MOBILISEREN)) < 3 and model.week < model.n_weeks:
         model.step()
+    assert len(model.chains.cases_in(MOBILISEREN)) >= 3, "precondition: three cases"
     if trust is not None:
         model.actors.trust[:] = trust
     return model

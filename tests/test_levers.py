@@ -130,10 +130,11 @@ def test_warm_glow_raises_pledging():
     likely to copy a member who pledges more than itself; without it only the public-goods
     payoffs count. (Whether a whole run then drifts to higher shares depends on who is in
     chains: over three seeds of three years it did by 0.013, not at all with ownership on.)"""
-    model = make_model([*BASE, "run.years=3"])
+    model = make_model([*BASE, *ACTIVE, "run.years=3"])
     book, st = model.chains, model.actors
-    while len(book.team()) < 40:
+    while len(book.team()) < 40 and model.week < model.n_weeks:
         model.step()
+    assert len(book.team()) >= 40, "precondition: 40 members within the run"
     rows = book.team()
     chains_of = np.bincount(book.m_actor[rows], minlength=st.n)
     members = np.unique(book.m_actor[rows])
