@@ -8,12 +8,14 @@ from sim.chains.book import MOBILISEREN
 
 STRATEGIES = ("onbeheerst", "opschalen", "downscalen")
 
-#: A small wijk for most tests: a few hundred actors, a few years.
-SMALL = ["population.n_actors=300", "run.years=3"]
 #: The values before the calibration (configs/calibration/assumed.yaml): tests of a mechanism
 #: that need cases joined, decided and realised in a small world of a few hundred actors
-#: within a few years use them; with the calibrated values such a world is quieter.
+#: within a few years use them; with the calibrated values (more reluctant joiners) such a
+#: world forms few teams. The calibrated defaults are tested on the default wijk
+#: (tests/test_calibration.py, tests/test_regression.py).
 ACTIVE = ["calibration=assumed"]
+#: A small wijk for most tests: a few hundred actors, a few years, active enough.
+SMALL = [*ACTIVE, "population.n_actors=300", "run.years=3"]
 
 
 def make_model(overrides=(), mesa_space: bool = False) -> sim.WaardenModel:
@@ -24,7 +26,7 @@ def make_model(overrides=(), mesa_space: bool = False) -> sim.WaardenModel:
 def with_teams(overrides=(), teams: int = 3, size: int = 3) -> sim.WaardenModel:
     """A model (made as `make_model` does) stepped until `teams` mobilising cases have teams
     of `size` or more; fails (never hangs) when the run ends first."""
-    model = make_model(overrides)
+    model = make_model([*ACTIVE, *overrides])
     book = model.chains
 
     def formed() -> bool:

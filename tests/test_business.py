@@ -18,7 +18,7 @@ from sim.environment.places import EFFECT_CAPITAL, THEME_EFFECTS, THEME_LOADINGS
 from sim.output.tables import summary
 from sim.vocabulary import Firm
 
-RUN = ["population.n_actors=1000", "run.years=3"]
+RUN = [*ACTIVE, "population.n_actors=1000", "run.years=3"]
 
 
 @cache

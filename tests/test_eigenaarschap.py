@@ -5,13 +5,13 @@ executors and commissioned contractors own nothing, felt or in euro."""
 
 import numpy as np
 import pytest
-from helpers import make_model, with_teams
+from helpers import ACTIVE, make_model, with_teams
 
 from sim.chains import eigenaarschap, joining, pledging
 from sim.chains.book import MOBILISEREN
 from sim.vocabulary import Origin, Status
 
-BASE = ["population.n_actors=400", "run.years=3", "seed=3"]
+BASE = [*ACTIVE, "population.n_actors=400", "run.years=3", "seed=3"]
 
 
 def mobilising(overrides=()):

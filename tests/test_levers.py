@@ -15,7 +15,7 @@ import sim
 from sim.chains.needs import prep_hours
 from sim.chains.pledging import chain_payoffs, fermi_adopts, fermi_probability
 
-BASE = ["population.n_actors=300", "run.years=2", "seed=2"]
+BASE = [*ACTIVE, "population.n_actors=300", "run.years=2", "seed=2"]
 SCALES = ("perceel", "buurt", "wijk")
 PRICED = [*BASE, *ACTIVE, "environment.parcels_per_buurt=12"]
 

@@ -178,7 +178,7 @@ def test_public_goods_contribution_grows_with_eta_and_on_scale_free_graphs():
 
 # ---------------------------------------------------------------- limits of the full model
 
-SMALL = ["population.n_actors=800", "run.years=6"]
+SMALL = [*ACTIVE, "population.n_actors=800", "run.years=6"]
 
 
 def _run(overrides, seed=1):

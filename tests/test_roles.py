@@ -12,7 +12,7 @@ from sim.chains.coordination import effort
 from sim.chains.eigenaarschap import pledge_share
 from sim.vocabulary import Role
 
-BASE = ["population.n_actors=400", "seed=4"]
+BASE = [*ACTIVE, "population.n_actors=400", "seed=4"]
 
 
 def most_led(overrides, weeks: int = 60) -> int:

@@ -3,13 +3,13 @@ ways; each rule has its lever and can be switched off."""
 
 import numpy as np
 import pytest
-from helpers import make_model, with_teams
+from helpers import ACTIVE, make_model, with_teams
 
 from sim.chains import lifecycle, small_wins, trusted_ties, turnover
 from sim.chains.book import MOBILISEREN
 from sim.vocabulary import Kind, Status
 
-BASE = ["population.n_actors=400", "run.years=3", "seed=6"]
+BASE = [*ACTIVE, "population.n_actors=400", "run.years=3", "seed=6"]
 
 
 def test_movers_leave_their_chains_and_newcomers_bring_a_residents_start():

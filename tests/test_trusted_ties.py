@@ -5,14 +5,14 @@ what it acts on and can be switched off."""
 
 import numpy as np
 import pytest
-from helpers import with_teams
+from helpers import ACTIVE, with_teams
 
 from sim.chains import coordination, joining, lifecycle, trusted_ties
 from sim.chains.book import MOBILISEREN
 from sim.environment.network import neighbour_counts
 from sim.vocabulary import Status
 
-BASE = ["population.n_actors=400", "run.years=3", "seed=5"]
+BASE = [*ACTIVE, "population.n_actors=400", "run.years=3", "seed=5"]
 
 
 def scores(model):
