@@ -14,6 +14,8 @@ STRATEGIES = ("onbeheerst", "opschalen", "downscalen")
 #: world forms few teams. The calibrated defaults are tested on the default wijk
 #: (tests/test_calibration.py, tests/test_regression.py).
 ACTIVE = ["calibration=assumed"]
+#: The most weeks a test steps a model while it waits for a precondition (ten years).
+LONGEST = 520
 #: A small wijk for most tests: a few hundred actors, a few years, active enough.
 SMALL = [*ACTIVE, "population.n_actors=300", "run.years=3"]
 
@@ -25,16 +27,16 @@ def make_model(overrides=(), mesa_space: bool = False) -> sim.WaardenModel:
 
 def with_teams(overrides=(), teams: int = 3, size: int = 3) -> sim.WaardenModel:
     """A model (made as `make_model` does) stepped until `teams` mobilising cases have teams
-    of `size` or more; fails (never hangs) when the run ends first."""
+    of `size` or more, past the run's end if need be; fails (never hangs) after `LONGEST`."""
     model = make_model([*ACTIVE, *overrides])
     book = model.chains
 
     def formed() -> bool:
         return (book.per_case(book.team())[book.cases_in(MOBILISEREN)] >= size).sum() >= teams
 
-    while not formed() and model.week < model.n_weeks:
+    while not formed() and model.week < LONGEST:
         model.step()
-    assert formed(), f"precondition: {teams} teams of {size} within the run ({overrides})"
+    assert formed(), f"precondition: {teams} teams of {size} within {LONGEST} weeks ({overrides})"
     return model
 
 

@@ -178,7 +178,7 @@ def test_social_enterprise_route_raises_their_awards():
 
 
 def test_ambition_contract_raises_a_met_ambition_and_executors_learn():
-    model = finished("procurement.route=ambition_contract", "seed=1", *ACTIVE)
+    model = finished("procurement.route=ambition_contract", "seed=1")
     cases = model.chains
     done = np.flatnonzero(cases.c_status[: cases.n_cases] == GEREALISEERD)
     cfg = model.cfg.procurement
@@ -188,7 +188,7 @@ def test_ambition_contract_raises_a_met_ambition_and_executors_learn():
     assert np.allclose(cases.c_target[done][met], asked[met] * (1 + cfg.ambition_raise))
     assert np.allclose(cases.c_target[done][~met], asked[~met])
     assert (cases.c_quality[done] <= cases.c_target[done] + 1e-12).all()
-    lowest = finished("procurement.route=lowest_price", "seed=1", *ACTIVE).chains
+    lowest = finished("procurement.route=lowest_price", "seed=1").chains
     low_done = lowest.c_status[: lowest.n_cases] == GEREALISEERD
     assert (lowest.c_met[: lowest.n_cases][low_done] == 1).all()  # asks no more than offered
 

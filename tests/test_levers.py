@@ -9,7 +9,7 @@ acts on must differ in the lever's direction.
 import numpy as np
 import polars as pl
 import pytest
-from helpers import ACTIVE, make_model
+from helpers import ACTIVE, LONGEST, make_model
 
 import sim
 from sim.chains.needs import prep_hours
@@ -17,7 +17,7 @@ from sim.chains.pledging import chain_payoffs, fermi_adopts, fermi_probability
 
 BASE = [*ACTIVE, "population.n_actors=300", "run.years=2", "seed=2"]
 SCALES = ("perceel", "buurt", "wijk")
-PRICED = [*BASE, *ACTIVE, "environment.parcels_per_buurt=12"]
+PRICED = [*BASE, "environment.parcels_per_buurt=12"]
 
 
 def joined(model) -> int:
@@ -87,7 +87,7 @@ def test_prep_hours_set_the_preparation_a_case_needs():
     model = make_model(BASE).run()
     cases = np.arange(model.chains.n_cases)
     assert len(cases) > 0
-    defaults = sim.config.Config().chains
+    defaults = model.cfg.chains
     doubled = make_model(
         [*BASE, *(f"chains.{s}.prep_hours={2 * defaults.scale(s).prep_hours}" for s in SCALES)]
     )
@@ -130,9 +130,9 @@ def test_warm_glow_raises_pledging():
     likely to copy a member who pledges more than itself; without it only the public-goods
     payoffs count. (Whether a whole run then drifts to higher shares depends on who is in
     chains: over three seeds of three years it did by 0.013, not at all with ownership on.)"""
-    model = make_model([*BASE, *ACTIVE, "run.years=3"])
+    model = make_model([*BASE, "run.years=3"])
     book, st = model.chains, model.actors
-    while len(book.team()) < 40 and model.week < model.n_weeks:
+    while len(book.team()) < 40 and model.week < LONGEST:
         model.step()
     assert len(book.team()) >= 40, "precondition: 40 members within the run"
     rows = book.team()
