@@ -47,10 +47,12 @@ def test_nobody_moves_at_zero_turnover():
 
 @pytest.mark.parametrize("rise", [0.0, 0.1])
 def test_a_stall_raises_its_members_thresholds(rise):
-    model = with_teams([*BASE, f"feedback.stall_threshold={rise}"])
+    model = with_teams([*BASE, f"feedback.stall_threshold={rise}"], teams=1)
     book, st = model.chains, model.actors
-    case = book.cases_in(MOBILISEREN)[:1]
+    cases = book.cases_in(MOBILISEREN)
+    case = cases[book.per_case(book.team())[cases] >= 3][:1]
     team = np.unique(book.m_actor[book.rows_of(case, book.team())])
+    assert len(team) >= 3
     before = st.threshold[team].copy()
     lifecycle.end_cases(model.world, case, Status.GESTAGNEERD)
     assert st.threshold[team] == pytest.approx(before + rise)

@@ -44,7 +44,7 @@ def test_friction_lowers_the_chance_to_start(scale):
 
 
 def test_friction_lowers_the_score_of_joining():
-    model = with_teams([*BASE, *CALM])
+    model = with_teams([*BASE, *CALM], teams=1)
     world, book = model.world, model.chains
     cases = book.cases_in(MOBILISEREN)
     members = book.per_case(book.active_rows(MOBILISEREN))[cases]
