@@ -135,6 +135,7 @@ def merge(worlds: Sequence[World]) -> tuple[World, Blocks]:
         start={name: cat(lambda w, n=name: w.start[n]) for name in first.start},
         residents=cat(lambda w: w.residents, "actors"),
         streams=Streams([w.rng for w in worlds], blocks.actors),
+        moves=Streams([w.moves.rngs[0] for w in worlds], blocks.actors),
         unowned_eur=np.zeros(len(worlds)),
     )
     batch.tie_trust = cat(lambda w: w.tie_trust)  # as each run had them (the same values)

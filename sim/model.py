@@ -32,6 +32,7 @@ from sim.environment import as_graph
 from sim.errors import InvariantError
 from sim.mesa_native import UNSET, WeeklyCollector, configure
 from sim.output.records import Recorder
+from sim.seeds import run_streams
 from sim.vocabulary import WEEKS_PER_YEAR
 from sim.week import Week
 from sim.world import World, build_world
@@ -136,9 +137,7 @@ class WaardenModel(mesa.Model):
         **params,
     ):
         cfg = validate(configure(config, rng, seed, params))
-        # Five streams: model, places, population, network, procurement (spawn(5)'s first
-        # four are spawn(4)'s, so adding the procurement stream left the others unchanged).
-        streams = np.random.SeedSequence(cfg.seed).spawn(5)
+        streams = run_streams(cfg.seed)
         super().__init__(rng=np.random.default_rng(streams[0]))
         self.datacollector = WeeklyCollector(self)
         self.world = build_world(cfg, self.rng, streams[1:])
@@ -203,10 +202,9 @@ class WaardenModel(mesa.Model):
         if self.week:
             week = self.recorder.weeks - 1
             row = np.array([column[week] for column in self.recorder.data.values()])
-            if not np.isfinite(row).all():
-                name = next(
-                    c for c, v in zip(self.recorder.data, row, strict=True) if not np.isfinite(v)
-                )
+            bad = ~np.isfinite(row) & ~self.recorder.may_be_nan
+            if bad.any():
+                name = list(self.recorder.data)[np.flatnonzero(bad)[0]]
                 checks.append((f"timeseries.{name}", self.recorder.data[name][week], *FINITE))
         if full:
             st, book = self.actors, self.chains

@@ -18,3 +18,14 @@ def derive_seed(base_seed: int, replication: int) -> int:
         raise ValueError(f"replication={replication} is not allowed: use 0, 1, 2, ...")
     sequence = np.random.SeedSequence(int(base_seed), spawn_key=(int(replication),))
     return int(sequence.generate_state(1, dtype=np.uint64)[0]) & MAX_SEED
+
+
+def run_streams(seed: int) -> list[np.random.SeedSequence]:
+    """The SeedSequences of one run's streams: the model's (initiation, joining, pledging),
+    places, population, network, procurement and moves. Each is `spawn`'s child of its
+    index, so a stream added at the end left the others as they were.
+
+    >>> [s.spawn_key for s in run_streams(42)][-1]
+    (5,)
+    """
+    return np.random.SeedSequence(int(seed)).spawn(6)

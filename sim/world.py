@@ -61,6 +61,9 @@ class World:
     tie_trust: np.ndarray = None  # (ties,) trust of each adjacency entry (trusted_ties)
     tie_degree: np.ndarray = None  # (actors,) sum of each actor's tie trust
     streams: Streams = None  # the runs' random streams: initiation, joining, pledging
+    # The runs' streams of who moves (turnover), apart from the others: a run without cases
+    # moves the same residents as one with them (the nulalternatief's common random numbers).
+    moves: Streams = None
     week: int = 0
     # Value of realised cases no community member put anything into (a float, one a run in
     # a batch).
@@ -97,8 +100,8 @@ class World:
 
 def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> World:
     """The World of a validated config: `rng` is the model's stream, `streams` the
-    SeedSequences of places, population, network and procurement (in that order)."""
-    places_ss, population_ss, network_ss, procurement_ss = streams
+    SeedSequences of places, population, network, procurement and moves (in that order)."""
+    places_ss, population_ss, network_ss, procurement_ss, moves_ss = streams
     env = cfg.environment
     places = build_places(env, np.random.default_rng(places_ss))
     st = draw_population(
@@ -137,5 +140,6 @@ def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> Wor
         ledger_paid=np.zeros(st.n),
         start=turnover.starting_traits(st),
         residents=np.flatnonzero(st.kind == Kind.BEWONER),
+        moves=Streams.single(np.random.default_rng(moves_ss), st.n),
     )
     return world

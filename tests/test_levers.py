@@ -106,7 +106,7 @@ def test_friction_hours_move_procedure_hours():
 
     low = [f"chains.{s}.friction_hours=0" for s in SCALES]
     more = [f"chains.{s}.friction_hours=400" for s in SCALES]
-    a, b = first_difference([*high, *low], [*high, *more], procedure_hours)
+    a, b = first_difference([*high, *low], [*high, *more], procedure_hours, weeks=LONGEST)
     assert a == 0 and b > 0
     off = make_model([*BASE, *high, *low]).run()
     assert procedure_hours(off) == 0

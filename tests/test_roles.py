@@ -95,7 +95,7 @@ def test_a_leaderless_chain_invites_nobody_and_regains_nothing():
 
 @pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
 def test_supporters_give_their_share_of_the_hours_they_could(share):
-    model = with_teams([*BASE, f"chains.supporter_hours={share}"])
+    model = with_teams([*BASE, f"chains.supporter_hours={share}"], teams=1)
     world, book, st = model.world, model.chains, model.actors
     rows = book.team()
     actor = book.m_actor[rows]

@@ -13,7 +13,7 @@ BASE = [*ACTIVE, "population.n_actors=400", "run.years=3", "seed=6"]
 
 
 def test_movers_leave_their_chains_and_newcomers_bring_a_residents_start():
-    model = with_teams([*BASE, "population.turnover_year=0.5"])
+    model = with_teams([*BASE, "population.turnover_year=0.5"], teams=1)
     world, st, book = model.world, model.actors, model.chains
     st.felt[:] = 0.7
     members = np.unique(book.m_actor[book.team()])

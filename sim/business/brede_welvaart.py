@@ -15,7 +15,9 @@ in balance, without one capital growing at another's expense") flags a year in w
 later capital grows while another falls, comparing each year-end with the one before (the
 first year with the state at the start), a change counting only beyond
 `mkba.balance_tolerance` of the level; and a realised case whose MKBA value is positive on one
-capital and negative on another, beyond the same share of its largest value.
+capital and negative on another, beyond the same share of its largest value. A capital's change
+is net of its change in the nulalternatief (`sim.output.nulalternatief`; `mkba.nulalternatief`),
+so wear, moves and fading skill that happen without the waardenmakerij are not its imbalance.
 """
 
 import numpy as np
@@ -37,10 +39,37 @@ def later(capital: np.ndarray, skill_mean: float, trust_mean: float) -> np.ndarr
     return np.array([capital[2], capital[1], skill_mean, trust_mean])
 
 
-def imbalanced(before: np.ndarray, after: np.ndarray, tolerance: float) -> bool:
+def measure(places, actors, people) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The indicators of a wijk now: the capital indices' means over percelen (3,), the later
+    capitals (4,, `later`) and hier en nu (effects,, `hier_en_nu`)."""
+    capital = places.capital_quality().mean(axis=0)
+    n = actors.n
+    skill, trust = np.add.reduce(actors.skill) / n, np.add.reduce(actors.trust) / n  # = .mean()
+    return capital, later(capital, skill, trust), hier_en_nu(places.quality, people)
+
+
+def imbalanced(
+    before: np.ndarray,
+    after: np.ndarray,
+    tolerance: float,
+    reference_before: np.ndarray | None = None,
+    reference_after: np.ndarray | None = None,
+) -> bool:
     """Whether one capital grew while another fell, each by more than `tolerance` of its
-    level."""
-    change = (after - before) / np.maximum(np.abs(before), 1e-12)
+    level; with the nulalternatief's values at the same two moments, the change net of its
+    change (what the waardenmakerij changed).
+
+    >>> imbalanced(np.array([1.0, 1.0]), np.array([1.1, 0.9]), 0.01)
+    True
+    >>> wear = np.array([1.1, 0.9])  # the nulalternatief changed as much
+    >>> imbalanced(np.array([1.0, 1.0]), np.array([1.1, 0.9]), 0.01, np.ones(2), wear)
+    False
+    """
+    change = after - before
+    if reference_before is not None:
+        change = change - (reference_after - reference_before)
+        before = reference_before
+    change = change / np.maximum(np.abs(before), 1e-12)
     return bool((change > tolerance).any() and (change < -tolerance).any())
 
 

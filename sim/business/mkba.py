@@ -7,8 +7,10 @@ cycle. Here a realised case's quality gain per theme becomes a gain per effect
 percelen at the effect's shadow price (`mkba.price_<effect>`, euro per resident per effect
 unit per year) over the investment's lifetime. Costs: the investment (the contract price),
 maintenance every year and one renewal at half the lifetime (less `procurement.service_saving`
-when maintenance is sold as a service), and the hours given, volunteers' at
-`mkba.shadow_wage_eur_hour`, officials' and institutions' staff at `mkba.staff_wage_eur_hour`.
+when maintenance is sold as a service), and the hours given: officials' and institutions'
+staff at `mkba.staff_wage_eur_hour`, volunteers' at their opportunity cost, the leisure they
+give up (`mkba.leisure_eur_hour`), or, with `mkba.volunteer_time=replacement`, at what hiring
+the work would cost (`mkba.shadow_wage_eur_hour`, also the euro the actors put on an hour).
 Everything is discounted at `mkba.discount_rate` (2.25 %, Werkgroep discontovoet 2020):
 over the lifetime to the week of realisation, then from that week to the run start.
 
@@ -32,6 +34,16 @@ STAFF_KINDS = (Kind.AMBTENAAR, Kind.ORGANISATIE)
 #: Whether an actor kind is paid staff, by kind (a lookup instead of `np.isin` per call).
 IS_STAFF = np.isin(np.arange(len(Kind)), STAFF_KINDS)
 ECONOMY = EFFECTS.index("lokale_economie")
+
+
+def volunteer_eur_hour(cfg: MkbaConfig) -> float:
+    """What the MKBA puts on an hour of volunteer time (`mkba.volunteer_time`).
+
+    >>> replacement = MkbaConfig(volunteer_time="replacement")
+    >>> volunteer_eur_hour(MkbaConfig()), volunteer_eur_hour(replacement)
+    (9.0, 20.0)
+    """
+    return cfg.leisure_eur_hour if cfg.volunteer_time == "leisure" else cfg.shadow_wage_eur_hour
 
 
 def prices(cfg: MkbaConfig) -> np.ndarray:
@@ -75,8 +87,9 @@ def valuation(
     """Present values at realisation, per case (rows): benefits per effect, costs and NPV.
 
     benefit: (C, effects) euro a year at the configured prices; years: lifetimes.
-    `rate` and `factors` ({config key: multiplier} for `price_<effect>`,
-    `shadow_wage_eur_hour` and `staff_wage_eur_hour`) revalue at other settings.
+    `rate` and `factors` ({config key: multiplier} for `price_<effect>`, `volunteer_eur_hour`
+    (the volunteer hour as `volunteer_eur_hour` values it) and `staff_wage_eur_hour`)
+    revalue at other settings.
     """
     rate = cfg.discount_rate if rate is None else rate
     factors = factors or {}
@@ -87,8 +100,8 @@ def valuation(
         cfg.maintenance_share_year * life + cfg.renewal_share * discount(rate, years / 2)
     )
     upkeep = upkeep * np.where(service, 1.0 - service_saving, 1.0)
-    hours = hours_volunteer * cfg.shadow_wage_eur_hour * factors.get(
-        "shadow_wage_eur_hour", 1.0
+    hours = hours_volunteer * volunteer_eur_hour(cfg) * factors.get(
+        "volunteer_eur_hour", 1.0
     ) + hours_staff * cfg.staff_wage_eur_hour * factors.get("staff_wage_eur_hour", 1.0)
     costs = invest + upkeep + hours
     return {
@@ -124,11 +137,11 @@ def hours_split(world, members: dict, n_cases: int) -> tuple[np.ndarray, np.ndar
 
 
 def hour_wages(world, actors: np.ndarray) -> np.ndarray:
-    """Euro an hour of the given actors: the staff wage for officials and institutions, else
-    the shadow wage."""
+    """Euro an hour of the given actors in the MKBA: the staff wage for officials and
+    institutions, else a volunteer hour's value (`volunteer_eur_hour`)."""
     cfg = world.cfg.mkba
     staff = IS_STAFF[world.actors.kind[actors]]
-    return np.where(staff, cfg.staff_wage_eur_hour, cfg.shadow_wage_eur_hour)
+    return np.where(staff, cfg.staff_wage_eur_hour, volunteer_eur_hour(cfg))
 
 
 def value_case(world, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np.ndarray) -> None:
@@ -270,7 +283,7 @@ def distribution(model) -> pl.DataFrame:
 #: The settings the tornado varies (each ±50 %), besides the discount rate.
 TORNADO_KEYS = (
     *(f"price_{e}" for e in EFFECTS),
-    "shadow_wage_eur_hour",
+    "volunteer_eur_hour",
     "staff_wage_eur_hour",
 )
 

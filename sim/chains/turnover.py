@@ -1,6 +1,8 @@
 """Residents move out and in (a neighbourhood that settles, CONCEPTS.md: actors).
 
-Each week each resident (bewoner) moves out with probability `population.turnover_year` / 52.
+Each week each resident (bewoner) moves out with probability `population.turnover_year` / 52,
+drawn from the run's stream of moves (`World.moves`), so who moves does not depend on the
+cases (the same residents move in the nulalternatief, `sim.output.nulalternatief`).
 Its chains lose it (its pledges are released; a chain it led gets a new initiator,
 `sim.chains.roles.initiator_left`), and a newcomer takes its home: the starting traits of a
 resident drawn at random (values, hours, money, income, passion, home attachment, trust,
@@ -32,7 +34,7 @@ def starting_traits(st) -> dict[str, np.ndarray]:
 
 def move(world) -> Moved:
     """This week's moves: residents leave their chains and newcomers take their homes."""
-    st, streams = world.actors, world.streams
+    st, streams = world.actors, world.moves
     rate = world.cfg.population.turnover_year / WEEKS_PER_YEAR
     if rate <= 0:
         return Moved(NONE, NONE)

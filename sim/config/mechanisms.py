@@ -378,6 +378,21 @@ class MkbaConfig:
         1000,
         source="assumption: replacement cost of volunteer hours; at most 1,000 euro/hour",
     )
+    volunteer_time: str = param(
+        "leisure",
+        "choice",
+        choices=("leisure", "replacement"),
+        source="Werkwijzer MKBA: unpaid time at its opportunity cost (leisure given up); "
+        "replacement: at shadow_wage_eur_hour, what hiring the work would cost (a sensitivity)",
+    )
+    leisure_eur_hour: float = param(
+        9.0,
+        "euro/hour",
+        0,
+        1000,
+        source="assumption: the order of the Dutch value of leisure time (KiM's values of travel "
+        "time for non-work trips, about 8-10 euro an hour); not checked against a key figure",
+    )
     staff_wage_eur_hour: float = param(
         75.0,
         "euro/hour",
@@ -402,6 +417,12 @@ class MkbaConfig:
         0,
         1,
         source="assumption: below 0.2 % a year an indicator counts as flat",
+    )
+    nulalternatief: bool = param(
+        True,
+        "switch",
+        source="Algemene leidraad MKBA (CPB/PBL 2013): effects against the nulalternatief; "
+        "off: the balance rule weighs gross changes and the run has no reference columns",
     )
 
 

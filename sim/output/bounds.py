@@ -52,4 +52,7 @@ SUMMARY_BOUNDS = {
         COUNT,
     ),
     "capital_balance": (-1.0, 1.0),
+    # Mean skill and trust (0-1) against the nulalternatief's.
+    "net_later_human": (-1.0, 1.0),
+    "net_later_social": (-1.0, 1.0),
 }

@@ -5,6 +5,7 @@ import polars as pl
 
 from sim.business import brede_welvaart
 from sim.config import KINDS
+from sim.output import nulalternatief
 from sim.output.survey import Survey
 from sim.vocabulary import CAPITALS, EFFECTS, WEEKS_PER_YEAR, Status
 
@@ -35,7 +36,11 @@ COLUMNS = (
     *(f"hier_en_nu_{e}" for e in EFFECTS),
     *(f"later_{c}" for c in brede_welvaart.LATER),
     "imbalance_year",
+    *(f"reference_hier_en_nu_{e}" for e in EFFECTS),
+    *(f"reference_later_{c}" for c in brede_welvaart.LATER),
 )
+#: The columns of the nulalternatief (NaN in the table, null in the frame, without it).
+REFERENCE_COLUMNS = tuple(c for c in COLUMNS if c.startswith("reference_"))
 
 
 class Recorder:
@@ -45,16 +50,25 @@ class Recorder:
     to its row of that table (a view), so a week is written with one assignment. Each row
     written is handed on to the model's Mesa DataCollector (`model.datacollector`, made
     before the recorder; sim.mesa_native.WeeklyCollector), which stores it as Mesa does.
+
+    With `mkba.nulalternatief` each row also has the nulalternatief's brede welvaart
+    (`reference_*`, `sim.output.nulalternatief`) and the imbalance flags weigh the changes
+    net of its changes; without, those columns are NaN and the flags weigh gross changes.
     """
 
     def __init__(self, model):
         self._allocate(model.n_weeks)
         self.weeks = 0
         self.collector = getattr(model, "datacollector", None)
-        self._last_capital = model.places.capital_quality().mean(axis=0)
-        st = model.actors
-        self._last_year = brede_welvaart.later(self._last_capital, st.skill.mean(), st.trust.mean())
-        self.survey = Survey(st)
+        cfg = model.cfg
+        self.reference = nulalternatief.reference(cfg) if cfg.mkba.nulalternatief else None
+        #: Which columns may hold NaN: the reference's, when there is none.
+        self.may_be_nan = np.isin(COLUMNS, REFERENCE_COLUMNS) & (self.reference is None)
+        self._last_capital, self._last_year, _ = brede_welvaart.measure(
+            model.places, model.actors, model.people
+        )
+        self._last_year_week = 0
+        self.survey = Survey(model.actors)
 
     def _allocate(self, n_weeks: int) -> None:
         table = np.zeros((len(COLUMNS), n_weeks))
@@ -88,18 +102,27 @@ class Recorder:
         out for one run, `sim.batch` for each run of a batch)."""
         if self.weeks >= self._table.shape[1]:
             self._allocate(max(2 * self._table.shape[1], 1))
-        st = model.actors
-        capital = model.places.capital_quality().mean(axis=0)
+        st, t = model.actors, model.week
+        capital, later, now = brede_welvaart.measure(model.places, st, model.people)
         change = capital - self._last_capital
-        n = st.n
-        skill, trust = np.add.reduce(st.skill) / n, np.add.reduce(st.trust) / n
-        later = brede_welvaart.later(capital, skill, trust)
-        year_end = model.week % WEEKS_PER_YEAR == 0
-        flag = year_end and brede_welvaart.imbalanced(
-            self._last_year, later, model.cfg.mkba.balance_tolerance
-        )
+        year_end = t % WEEKS_PER_YEAR == 0
+        tolerance = model.cfg.mkba.balance_tolerance
+        if self.reference is None:
+            reference = np.full(len(EFFECTS) + len(brede_welvaart.LATER), np.nan)
+            flag = year_end and brede_welvaart.imbalanced(self._last_year, later, tolerance)
+        else:
+            ref_capital, ref_later, ref_now = self.reference.at(t)
+            reference = np.r_[ref_now, ref_later]
+            change = change - (ref_capital - self.reference.at(t - 1)[0])
+            flag = year_end and brede_welvaart.imbalanced(
+                self._last_year,
+                later,
+                tolerance,
+                self.reference.at(self._last_year_week)[1],
+                ref_later,
+            )
         if year_end:
-            self._last_year = later
+            self._last_year, self._last_year_week = later, t
             self.survey.year_end(st)
         self._table[:, self.weeks] = (
             counts[MOBILISEREN],
@@ -113,17 +136,18 @@ class Recorder:
             *owned,
             *hours,
             money,
-            trust,  # = .mean(), without its overhead
-            skill,
-            np.add.reduce(st.passion) / n,
-            np.add.reduce(st.propensity) / n,
-            np.add.reduce(st.felt) / n,
-            co_owners / n,
+            later[3],  # mean trust
+            later[2],  # mean skill
+            np.add.reduce(st.passion) / st.n,  # = .mean(), without its overhead
+            np.add.reduce(st.propensity) / st.n,
+            np.add.reduce(st.felt) / st.n,
+            co_owners / st.n,
             model.tussenruimte.mean_level,
             float((change > 1e-9).any() and (change < -1e-9).any()),
-            *brede_welvaart.hier_en_nu(model.places.quality, model.people),
+            *now,
             *later,
             float(flag),
+            *reference,
         )
         self._last_capital = capital
         self.weeks += 1
@@ -139,5 +163,6 @@ class Recorder:
         cols = {"week": np.arange(1, self.weeks + 1)}
         cols.update({c: v[: self.weeks] for c, v in self.data.items()})
         return pl.DataFrame(cols).with_columns(
-            pl.col("imbalance", "imbalance_year").cast(pl.Boolean)
+            pl.col("imbalance", "imbalance_year").cast(pl.Boolean),
+            pl.col(REFERENCE_COLUMNS).fill_nan(None),
         )

@@ -168,6 +168,25 @@ def capital_balance(value: np.ndarray) -> float:
     return float(np.clip(value.min() / top, -1.0, 1.0)) if top > 0 else 0.0
 
 
+#: The brede welvaart at the run's end against the nulalternatief's (`sim.output.nulalternatief`).
+NET_COLUMNS = (
+    *(f"net_hier_en_nu_{e}" for e in EFFECTS),
+    *(f"net_later_{c}" for c in brede_welvaart.LATER),
+)
+
+
+def _against_reference(model) -> dict:
+    """The summary's brede welvaart net of the nulalternatief: the run's last week minus the
+    nulalternatief's at that week (None without `mkba.nulalternatief`)."""
+    reference = model.recorder.reference
+    if reference is None:
+        return dict.fromkeys(NET_COLUMNS)
+    _, later, now = brede_welvaart.measure(model.places, model.actors, model.people)
+    _, ref_later, ref_now = reference.at(model.week)
+    net = np.r_[now - ref_now, later - ref_later]
+    return dict(zip(NET_COLUMNS, net.tolist(), strict=True))
+
+
 def summary(model) -> pl.DataFrame:
     """The one-row summary of a run (see docs/ODD.md, 'Observation')."""
     cfg = model.cfg
@@ -178,6 +197,7 @@ def summary(model) -> pl.DataFrame:
         **_realised(model),
         **_people(model),
         **_business(model),
+        **_against_reference(model),
         **survey.summary(model),
     }
     return pl.DataFrame(
@@ -192,6 +212,7 @@ def summary(model) -> pl.DataFrame:
                     "delivered_quality",
                     "targets_met_share",
                     *survey.COLUMNS,
+                    *NET_COLUMNS,
                     *(f"awards_{f}" for f in FIRMS),
                 ),
                 pl.Float64,
