@@ -35,7 +35,7 @@ from sim.output.records import Recorder
 from sim.seeds import run_streams
 from sim.vocabulary import WEEKS_PER_YEAR
 from sim.week import Week
-from sim.world import World, build_world
+from sim.world import World, begin_week, build_world, end_week
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -66,8 +66,7 @@ def run_week(world: World, phase: Callable | None = None) -> Week:
         def phase(function, *inputs):
             return function(w, *inputs)
 
-    w.week += 1
-    w.actors.money += w.actors.income_week
+    begin_week(w)
     moved = phase(turnover.move)
     started = phase(initiation.initiate)
     left = phase(joining.leave)
@@ -82,9 +81,7 @@ def run_week(world: World, phase: Callable | None = None) -> Week:
     felt = phase(eigenaarschap.feel, worked.rows, worked.hours, realised.cases)
     wins = phase(small_wins.small_wins, realised.cases)
     learned = phase(small_wins.learn, worked.hours_by_actor)
-    small_wins.forget(w)
-    w.tussenruimte.forget()
-    w.places.decay(w.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)  # wear
+    end_week(w)
     return Week(
         w.week, moved, started, left, dissolved, joined, pledged, worked, stalled, decided,
         realised, owned, felt, wins, learned,

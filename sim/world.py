@@ -13,14 +13,14 @@ import scipy.sparse as sp
 
 from sim.agents.state import ActorState, draw_population
 from sim.business import procurement
-from sim.chains import joining, pledging, trusted_ties, turnover
+from sim.chains import joining, pledging, small_wins, trusted_ties, turnover
 from sim.chains.book import ChainBook
 from sim.chains.motives import theme_preference
 from sim.config import Config
 from sim.environment import Tussenruimte, build_places, neighbourhood_network
 from sim.environment.places import Places
 from sim.streams import Streams
-from sim.vocabulary import Firm, Kind
+from sim.vocabulary import WEEKS_PER_YEAR, Firm, Kind
 
 
 @dataclass
@@ -96,6 +96,21 @@ class World:
             adjacency, self.actors.trust, self.kenniskring, env.kenniskring_trust
         )
         self.tie_degree = trusted_ties.degrees(adjacency, self.tie_trust)
+
+
+def begin_week(world: World) -> None:
+    """A week starts: the clock moves on and incomes come in."""
+    world.week += 1
+    world.actors.money += world.actors.income_week
+
+
+def end_week(world: World) -> None:
+    """What every week ends with, cases or not: thresholds return and unused skill fades
+    (`sim.chains.small_wins.forget`), the tussenruimte returns towards its friction, and the
+    places wear."""
+    small_wins.forget(world)
+    world.tussenruimte.forget()
+    world.places.decay(world.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)
 
 
 def build_world(cfg: Config, rng: np.random.Generator, streams: Sequence) -> World:

@@ -31,11 +31,10 @@ import copy
 import numpy as np
 
 from sim.business import brede_welvaart
-from sim.chains import small_wins, turnover
+from sim.chains import turnover
 from sim.config import Config, StrategyConfig
 from sim.seeds import run_streams
-from sim.vocabulary import WEEKS_PER_YEAR
-from sim.world import build_world
+from sim.world import begin_week, build_world, end_week
 
 #: Reference runs kept in a process (the oldest goes first): a sweep's strategies of one
 #: seed and condition reuse theirs.
@@ -79,15 +78,12 @@ def reference_config(cfg: Config) -> Config:
 
 
 def week_without_cases(world) -> None:
-    """A week of the wijk when no case exists: the phases of `sim.model.run_week` that act
-    then, in its order (the others find no case; imitation moves propensities, which no
-    indicator here reads)."""
-    world.week += 1
-    world.actors.money += world.actors.income_week
+    """A week of the wijk when no case exists: what `sim.model.run_week` does then, in its
+    order (its other phases find no case; imitation moves propensities, which no indicator
+    here reads)."""
+    begin_week(world)
     turnover.move(world)
-    small_wins.forget(world)
-    world.tussenruimte.forget()
-    world.places.decay(world.cfg.environment.quality_decay_year / WEEKS_PER_YEAR)
+    end_week(world)
 
 
 def reference(cfg: Config) -> Reference:
