@@ -225,7 +225,7 @@ def test_the_defaults_are_the_calibrated_ones():
 
 
 def test_a_posterior_draw_sets_its_parameters():
-    draws = pl.read_parquet(CONFIG_DIR / "calibration" / "nl_draws.parquet")
+    draws = pl.read_csv(CONFIG_DIR / "calibration" / "nl_draws.csv")
     row = draws.row(3, named=True)
     cfg = to_config(compose_config(["posterior.draw=3", "population.trust=0.2"]))
     assert cfg.population.trust == pytest.approx(row["population.trust"])  # over 0.2
@@ -233,7 +233,7 @@ def test_a_posterior_draw_sets_its_parameters():
 
 
 def test_a_draw_beyond_the_file_is_refused_in_one_line():
-    n = pl.read_parquet(CONFIG_DIR / "calibration" / "nl_draws.parquet").height
+    n = pl.read_csv(CONFIG_DIR / "calibration" / "nl_draws.csv").height
     with pytest.raises(ConfigError, match=rf"posterior.draw={n} is out of range: use -1"):
         to_config(compose_config([f"posterior.draw={n}"]))
 

@@ -129,17 +129,18 @@ def main(argv: list[str] | None = None) -> None:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    import polars as pl
+
     if install:
         target = CONFIG_DIR / "calibration"
         shutil.copyfile(out / "nl.yaml", target / "nl.yaml")
-        shutil.copyfile(out / "draws.parquet", target / "nl_draws.parquet")
+        # As text in the configs, like nl.yaml: the run's Parquet files are not tracked.
+        pl.read_parquet(out / "draws.parquet").write_csv(target / "nl_draws.csv")
     print(
         f"{info['simulations']} simulations in {info['generations']} generations,"
         f" {info['wall_seconds']:.0f} s: {out}"
         + (f" (installed in {CONFIG_DIR / 'calibration'})" if install else "")
     )
-    import polars as pl
-
     fit = pl.read_parquet(out / "fit.parquet")
     table = fit.select(
         "target",

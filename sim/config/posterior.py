@@ -1,10 +1,11 @@
 """Posterior draws as configs (`+posterior=draws`, docs/calibration.md).
 
 `posterior.draw = i` (0 or more) sets the calibrated parameters to the values of draw `i` of
-the calibration's posterior (`posterior.draws`, a Parquet file with a ``draw`` column and one
+the calibration's posterior (`posterior.draws`, a CSV file with a ``draw`` column and one
 column a parameter by its dotted key, as `uv run waardenmakerij-calibrate --install` writes
-it), over any other value given for them; -1 (the default) leaves the config as it is. So a
-sweep over ``posterior.draw`` carries the parameter uncertainty into every answer.
+it, or the ``draws.parquet`` of a calibration's folder), over any other value given for them;
+-1 (the default) leaves the config as it is. So a sweep over ``posterior.draw`` carries the
+parameter uncertainty into every answer.
 """
 
 from functools import cache
@@ -28,7 +29,8 @@ def draws_path(name: str) -> Path:
 def _table(path: Path, stamp: float) -> tuple[tuple[str, ...], tuple[tuple[float, ...], ...]]:
     import polars as pl
 
-    frame = pl.read_parquet(path).sort("draw")
+    read = pl.read_parquet if path.suffix == ".parquet" else pl.read_csv
+    frame = read(path).sort("draw")
     keys = tuple(c for c in frame.columns if c != "draw")
     return keys, tuple(frame.select(keys).iter_rows())
 
@@ -36,7 +38,7 @@ def _table(path: Path, stamp: float) -> tuple[tuple[str, ...], tuple[tuple[float
 def draw_values(name: str, draw: int) -> dict[str, float]:
     """{dotted key: value} of posterior draw `draw` in the draws file `name`.
 
-    >>> values = draw_values("calibration/nl_draws.parquet", 0)
+    >>> values = draw_values("calibration/nl_draws.csv", 0)
     >>> "population.trust" in values
     True
     """
@@ -44,7 +46,7 @@ def draw_values(name: str, draw: int) -> dict[str, float]:
     if not path.is_file():
         raise ConfigError(
             f"posterior.draws={name} is not allowed: no such file ({path}); give the"
-            " draws.parquet of a calibration (uv run waardenmakerij-calibrate)"
+            " draws.parquet of a calibration (uv run waardenmakerij-calibrate) or its --install"
         )
     keys, rows = _table(path, path.stat().st_mtime)
     if not 0 <= draw < len(rows):

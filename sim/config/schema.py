@@ -27,8 +27,8 @@ class PosteriorConfig:
 
     draw: int = param(-1, "index of a posterior draw (-1: none)", -1, 1_000_000, source="design")
     draws: str = param(
-        "calibration/nl_draws.parquet",
-        "Parquet file of posterior draws (relative: inside configs/)",
+        "calibration/nl_draws.csv",
+        "CSV (or Parquet) file of posterior draws (relative: inside configs/)",
         source="uv run waardenmakerij-calibrate --install (docs/calibration.md)",
     )
 
