@@ -188,13 +188,13 @@ def test_every_unreadable_file_is_named_in_one_warning(sweep, capsys):
         f"{PREFIX}warning: {sweep / 'sweep.json'}",
         f"{PREFIX}warning: {sweep / 'onbeheerst_1' / 'summary.parquet'}",
         f"{PREFIX}warning: {sweep / 'opschalen_2' / '.hydra' / 'overrides.yaml'}",
+        f"{PREFIX}warning: {sweep / 'opschalen_1' / 'distribution.parquet'}",  # samenvatting
         f"{PREFIX}warning: {sweep / 'onbeheerst_2' / 'timeseries.parquet'}",
-        f"{PREFIX}warning: {sweep / 'opschalen_1' / 'distribution.parquet'}",
     ]
     runs = pl.read_parquet(sweep / "results.parquet")["run"].to_list()
     assert runs == ["onbeheerst_2", "opschalen_1"]
     assert (
-        "2 runs compleet, verwacht ?, mislukt 0, onleesbaar (overgeslagen) 2."
+        "2 runs compleet, mislukt 0, onleesbaar (overgeslagen) 2."
         in (sweep / "report.md").read_text()
     )
 

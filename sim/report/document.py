@@ -18,6 +18,11 @@ th:first-child,td:first-child{text-align:left}
 th{background:#f2f2f2}img{max-width:100%;height:auto}
 .holds{color:#1a7f37;font-weight:600}.fails{color:#b42318;font-weight:600}
 .unclear{color:#8a6d00}
+section{margin:0 0 1.5em}
+@page{size:A4;margin:16mm}
+@media print{body{max-width:none;margin:0;font-size:10pt}
+table,figure{break-inside:avoid}h2,h3{break-after:avoid}
+#samenvatting{break-after:page}#herkomst{break-before:page}}
 """
 
 
@@ -29,6 +34,13 @@ class Document:
     def h(self, text: str, level: int = 2) -> None:
         self.blocks.append(("h", level, text))
 
+    def open(self, anchor: str) -> None:
+        """Begin a section the page can link to and a printer can keep on its own page."""
+        self.blocks.append(("open", anchor))
+
+    def close(self) -> None:
+        self.blocks.append(("close",))
+
     def p(self, text: str) -> None:
         self.blocks.append(("p", text))
 
@@ -36,9 +48,17 @@ class Document:
         self.blocks.append(("table", header, [[str(c) for c in r] for r in rows]))
 
     def figure(self, name: str, fig, caption: str = "") -> None:
-        """Add a matplotlib figure (closed after it is rendered to PNG)."""
+        """Add a matplotlib figure (closed after it is rendered to PNG), its numeric axes in
+        the number format of the report's language (`sim.report.stats.fmt`)."""
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
+        from sim.report.stats import fmt
+
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                    axis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
         plt.close(fig)
@@ -69,7 +89,11 @@ class Document:
             f"<h1>{html.escape(self.title)}</h1>",
         ]
         for block in self.blocks:
-            if block[0] == "h":
+            if block[0] == "open":
+                out.append(f'<section id="{html.escape(block[1])}">')
+            elif block[0] == "close":
+                out.append("</section>")
+            elif block[0] == "h":
                 out.append(f"<h{block[1]}>{html.escape(block[2])}</h{block[1]}>")
             elif block[0] == "p":
                 out.append(f"<p>{html.escape(block[1])}</p>")
@@ -105,6 +129,8 @@ class Document:
 
 
 def _cell(text: str) -> str:
+    if text.startswith("**") and text.endswith("**") and len(text) > 4:
+        return f"<td><strong>{html.escape(text[2:-2])}</strong></td>"
     word = text.split(" ")[0].strip("*").lower()
     cls = f' class="{word}"' if word in ("holds", "fails", "unclear", "geldt", "faalt") else ""
     return f"<td{cls}>{html.escape(text)}</td>"

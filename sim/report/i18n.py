@@ -26,7 +26,7 @@ TEXT = {
         "first_win_cols": ["runs", "met een winst", "mediaan (week) [95%-interval]"],
         "logrank": "Log-ranktoets van gelijke curven over de groepen: p = {p}.",
         "logrank_none": "Geen run had een winst: er is geen log-ranktoets.",
-        "first_win_note": "Kaplan-Meier: een run zonder gerealiseerde case telt tot zijn laatste"
+        "first_win_note": "Kaplan-Meier: een run zonder gerealiseerde casus telt tot zijn laatste"
         " week mee als nog zonder winst (gecensureerd), niet als ontbrekend. Een mediaan – : de"
         " helft van de runs had aan het eind nog geen winst.",
         "holm": "p: de p-waarde van 'geen verschil', gecorrigeerd voor alle vergelijkingen van"
@@ -35,18 +35,18 @@ TEXT = {
         "strategy": "strategie",
         "diff": "verschil",
         "distributions": "Verdeling van de uitkomsten per strategie",
-        "heatmap": "Gerealiseerde waarde naar integraliteit (scope_cap) en teamgrootte",
+        "heatmap": "Gerealiseerde waarde naar integraliteit en teamgrootte",
         "heatmap_note": "Gemiddelde gerealiseerde waarde (som van de drie kapitalen) per cel; "
         "lege cellen zijn niet gedraaid.",
         "timeseries": "Verloop in de tijd (mediaan en 10–90%-band over replicaties)",
         "mkba": "MKBA: netto contante waarde per strategie",
         "mkba_note": "Netto contante waarde (discontovoet {rate}) van de baten per kapitaal "
         "over de levensduur min de kosten in geld en gewaardeerde uren, in euro.",
-        "mkba_line": "{s}: {v} euro [{lo}, {hi}]",
+        "mkba_line": "{s}: {v} (95%-interval {lo} tot {hi})",
         "mkba_routes": "MKBA per aanbestedingsroute (inkopen met impact, contracteren op ambitie)",
         "mkba_routes_note": "Netto contante waarde, baten-kostenverhouding, baten en kosten in "
         "euro (contante waarde bij de start van de run) per route waarop de uitvoerder wordt "
-        "gekozen (procurement.route), voor alle runs samen en per strategie: gemiddelde "
+        "gekozen, voor alle runs samen en per strategie: gemiddelde "
         "[95%-interval] over de replicaties.",
         "mkba_distribution": "MKBA: wie betaalt en wie baat, per route en soort actor",
         "mkba_distribution_note": "Contante waarde per run in euro: betaald (geld, onderhoud en "
@@ -63,7 +63,7 @@ TEXT = {
         "runs_n": "runs",
         "unreadable": "onleesbaar (overgeslagen)",
         "labels": {
-            "realised_cases": "gerealiseerde cases",
+            "realised_cases": "gerealiseerde casussen",
             "value_total": "gerealiseerde waarde (3 kapitalen)",
             "ownership_share": "aandeel eigenaren",
             "capital_balance": "balans van de kapitalen",
@@ -75,8 +75,8 @@ TEXT = {
             "mkba_benefits_eur": "MKBA baten (euro)",
             "mkba_costs_eur": "MKBA kosten (euro)",
             "first_win_week": "week van de eerste kleine winst",
-            "stalled_cases": "gestagneerde cases",
-            "cases_realised": "gerealiseerde cases (cum.)",
+            "stalled_cases": "gestagneerde casussen",
+            "cases_realised": "gerealiseerde casussen (cum.)",
             "value_cum": "gerealiseerde waarde (cum.)",
             "members_active": "actieve leden",
             "hours_coordination": "overleguren per week",
@@ -116,18 +116,18 @@ TEXT = {
         "strategy": "strategy",
         "diff": "difference",
         "distributions": "Distribution of outcomes per strategy",
-        "heatmap": "Realised value by integrality (scope_cap) and team size",
+        "heatmap": "Realised value by integrality and team size",
         "heatmap_note": "Mean realised value (sum of the three capitals) per cell; empty "
         "cells were not run.",
         "timeseries": "Over time (median and 10–90 % band over replications)",
         "mkba": "MKBA: net present value per strategy",
         "mkba_note": "Net present value (discount rate {rate}) of the benefits per capital over "
         "the lifetime minus the costs in money and valued hours, in euro.",
-        "mkba_line": "{s}: {v} euro [{lo}, {hi}]",
+        "mkba_line": "{s}: {v} (95 % interval {lo} to {hi})",
         "mkba_routes": "MKBA per procurement route (buying with impact, contracting on ambition)",
         "mkba_routes_note": "Net present value, benefit–cost ratio, benefits and costs in euro "
         "(present value at the run start) per route by which the executor is chosen "
-        "(procurement.route), over all runs and per strategy: mean [95 % interval] over the "
+        "over all runs and per strategy: mean [95 % interval] over the "
         "replications.",
         "mkba_distribution": "MKBA: who pays and who benefits, per route and actor kind",
         "mkba_distribution_note": "Present value per run in euro: paid (money, upkeep in "
@@ -169,3 +169,519 @@ def text(lang: str) -> dict:
     if lang not in TEXT:
         raise ValueError(f"report.lang={lang!r} is not allowed: use nl or en")
     return TEXT[lang]
+
+
+# ---------------------------------------------------------------- the policy sections
+
+POLICY = {
+    "nl": {
+        "summary": "Samenvatting",
+        "summary_which": (
+            "Welke strategie: {best} levert de hoogste maatschappelijke waarde op, een saldo "
+            "van {npv} (95%-interval {lo} tot {hi}) tegen het nulalternatief, gemiddeld over "
+            "{n} runs van {years} jaar met gemiddeld {realised} gerealiseerde casussen."
+        ),
+        "summary_positive": "Hoe zeker: het saldo is met 95% zekerheid positief.",
+        "summary_negative": (
+            "Hoe zeker: ook de beste strategie kost met 95% zekerheid meer dan ze oplevert."
+        ),
+        "summary_unsure": (
+            "Hoe zeker: het interval bevat nul; of de baten de kosten overtreffen, is met deze "
+            "runs niet te zeggen."
+        ),
+        "summary_few": "Hoe zeker: te weinig runs (minder dan twee) voor een interval.",
+        "summary_clear": (
+            "Het verschil met {second}, de op één na beste, is {d} (95%-interval {lo} tot {hi}): "
+            "groter dan het toeval tussen replicaties."
+        ),
+        "summary_close": (
+            "Het verschil met {second}, de op één na beste, is {d} (95%-interval {lo} tot {hi}): "
+            "niet te onderscheiden van het toeval tussen replicaties."
+        ),
+        "summary_who": (
+            "Voor wie: bij deze strategie betalen {payer} het meest ({paid} per run, geld en "
+            "gewaardeerde uren); de baten komen vooral bij {gainer} terecht ({benefit} per run)."
+        ),
+        "summary_who_none": (
+            "Voor wie: bij deze strategie betalen {payer} het meest ({paid} per run, geld en "
+            "gewaardeerde uren); geen groep heeft in deze runs baten, want er is niets "
+            "gerealiseerd."
+        ),
+        "summary_assumptions": (
+            "Aannames waar het antwoord op rust: discontovoet {rate}; {time}; {reference}."
+        ),
+        "summary_turns": "Het saldo is het gevoeligst voor {turns}.",
+        "summary_turn": "{what} (±50% verschuift het saldo {swing})",
+        "volunteer_leisure": "vrijwilligersuren tegen de waarde van vrije tijd ({wage} per uur)",
+        "volunteer_replacement": (
+            "vrijwilligersuren tegen wat inhuren zou kosten ({wage} per uur)"
+        ),
+        "reference_on": (
+            "effecten gemeten tegen het nulalternatief (dezelfde wijk zonder waardenmakerij: "
+            "gewoon beheer, slijtage, verhuizingen)"
+        ),
+        "reference_off": "effecten bruto gemeten, zonder nulalternatief",
+        "strategy_names": {},
+        "assumptions": "Uitgangspunten",
+        "assumptions_note": (
+            "De instellingen en prijzen waarop de MKBA rust, zoals de runs ze vastlegden, met "
+            "hun bron. 'Aanname' betekent: geen gepubliceerd kengetal, een keuze van het model."
+        ),
+        "source_run": "instelling van de sweep",
+        "assumption": "uitgangspunt",
+        "value": "waarde",
+        "source": "bron",
+        "assumption_word": "aanname",
+        "yes": "ja",
+        "no": "nee",
+        "mkba_table": "MKBA-tabel: baten, kosten en saldo tegen het nulalternatief",
+        "mkba_table_note": (
+            "Contante waarde bij de start van de run in euro (discontovoet {rate}), gemiddelde "
+            "[95%-interval] over de replicaties. Baten: gerealiseerde casussen over hun "
+            "levensduur; kosten: investering, onderhoud en vernieuwing, en de uren van alle "
+            "casussen, ook die stagneerden."
+        ),
+        "benefits_head": "Baten",
+        "benefits_total": "Totaal baten",
+        "costs_head": "Kosten",
+        "costs_total": "Totaal kosten",
+        "balance": "Saldo (netto contante waarde)",
+        "pm_head": "PM-posten (niet in geld uitgedrukt)",
+        "post": "post",
+        "pm_note": (
+            "PM-posten: het model meet deze effecten (verandering van het kapitaal tegen het "
+            "nulalternatief, in punten op een schaal van 0 tot 100), maar er is geen Nederlands "
+            "kengetal "
+            "om ze in euro's uit te drukken; ze tellen niet mee in het saldo. Herverdeling "
+            "(marges, een deel van de lokale economie) is nog niet uit de baten gehaald."
+        ),
+        "actor_groups": "Wie betaalt en wie baat, per actorgroep",
+        "actor_groups_note": (
+            "Betaald: geld, onderhoud naar rato en uren tegen hun waarde; gemiddelde "
+            "[95%-interval] over de runs, contante waarde in euro. Per run tellen de saldi op "
+            "tot het saldo van de MKBA-tabel."
+        ),
+        "tornado": "Gevoeligheid van het saldo van {best} (tornado in woorden)",
+        "tornado_note": (
+            "Saldo zonder wijziging (basis): {base}. Per prijs het saldo als die prijs de helft "
+            "of anderhalf keer zo groot is, terwijl wat er in de wijk gebeurt gelijk blijft; "
+            "de grootste verschuiving eerst."
+        ),
+        "tornado_parameter": "prijs",
+        "tornado_base": "basiswaarde",
+        "at_half": "saldo bij −50%",
+        "at_more": "saldo bij +50%",
+        "glossary_head": "Woordenlijst",
+        "term": "woord",
+        "meaning": "betekenis",
+        "setting": "instelling",
+        "provenance": "Herkomst",
+        "provenance_what": "wat",
+        "provenance_folder": "sweepmap",
+        "provenance_runs": "runs in dit rapport",
+        "provenance_commit": "versie van het model (git-commit)",
+        "provenance_note": (
+            "Elke run legt in provenance.json zijn volledige configuratie, seed, "
+            "pakketversies en commit vast; results.parquet naast dit rapport bevat één rij "
+            "per run met alle getallen."
+        ),
+    },
+    "en": {
+        "summary": "Summary",
+        "summary_which": (
+            "Which strategy: {best} yields the highest social value, a net present value of "
+            "{npv} (95 % interval {lo} to {hi}) against the nulalternatief (no waardenmakerij), "
+            "averaged over {n} runs of {years} years with on average {realised} realised cases."
+        ),
+        "summary_positive": "How sure: the net value is positive with 95 % confidence.",
+        "summary_negative": (
+            "How sure: even the best strategy costs more than it yields, with 95 % confidence."
+        ),
+        "summary_unsure": (
+            "How sure: the interval contains zero; whether benefits exceed costs cannot be told "
+            "from these runs."
+        ),
+        "summary_few": "How sure: too few runs (fewer than two) for an interval.",
+        "summary_clear": (
+            "The difference from {second}, the runner-up, is {d} (95 % interval {lo} to {hi}): "
+            "larger than chance between replications."
+        ),
+        "summary_close": (
+            "The difference from {second}, the runner-up, is {d} (95 % interval {lo} to {hi}): "
+            "not distinguishable from chance between replications."
+        ),
+        "summary_who": (
+            "For whom: under this strategy {payer} pay most ({paid} a run, money and valued "
+            "hours); the benefits go mostly to {gainer} ({benefit} a run)."
+        ),
+        "summary_who_none": (
+            "For whom: under this strategy {payer} pay most ({paid} a run, money and valued "
+            "hours); no group has benefits in these runs, as nothing was realised."
+        ),
+        "summary_assumptions": "Assumptions the answer rests on: discount rate {rate}; {time}; "
+        "{reference}.",
+        "summary_turns": "The net value is most sensitive to {turns}.",
+        "summary_turn": "{what} (±50 % moves it by {swing})",
+        "volunteer_leisure": "volunteer hours at the value of leisure time ({wage} an hour)",
+        "volunteer_replacement": "volunteer hours at what hiring would cost ({wage} an hour)",
+        "reference_on": (
+            "effects measured against the nulalternatief (the same wijk without a "
+            "waardenmakerij: regular management, wear, moves)"
+        ),
+        "reference_off": "effects measured gross, without a nulalternatief",
+        "strategy_names": {},
+        "assumptions": "Assumptions",
+        "assumptions_note": (
+            "The settings and prices the MKBA rests on, as the runs recorded them, with their "
+            "source. 'Assumption' means: no published key figure, a choice of the model."
+        ),
+        "source_run": "setting of the sweep",
+        "assumption": "assumption",
+        "value": "value",
+        "source": "source",
+        "assumption_word": "assumption",
+        "yes": "yes",
+        "no": "no",
+        "mkba_table": "MKBA table: benefits, costs and net value against the nulalternatief",
+        "mkba_table_note": (
+            "Present value at the run start in euro (discount rate {rate}), mean [95 % "
+            "interval] over the replications. Benefits: realised cases over their lifetime; "
+            "costs: investment, upkeep and renewal, and the hours of all cases, stalled ones "
+            "included."
+        ),
+        "benefits_head": "Benefits",
+        "benefits_total": "Total benefits",
+        "costs_head": "Costs",
+        "costs_total": "Total costs",
+        "balance": "Net present value",
+        "pm_head": "PM items (not in money)",
+        "post": "item",
+        "pm_note": (
+            "PM items: the model measures these effects (change of the capital against the "
+            "nulalternatief, in points on a 0-100 scale), but no Dutch key figure prices them; "
+            "they are not "
+            "in the net value. Transfers (margins, part of the local economy) are not yet taken "
+            "out of the benefits."
+        ),
+        "actor_groups": "Who pays and who benefits, per actor group",
+        "actor_groups_note": (
+            "Paid: money, upkeep in proportion and hours at their value; mean [95 % interval] "
+            "over the runs, present value in euro. In each run the nets sum to the net present "
+            "value of the MKBA table."
+        ),
+        "tornado": "Sensitivity of the net value of {best} (the tornado in words)",
+        "tornado_note": (
+            "Net value unchanged (base): {base}. Per price the net value at half and at one and "
+            "a half times that price, what happens in the wijk held fixed; largest swing first."
+        ),
+        "tornado_parameter": "price",
+        "tornado_base": "base value",
+        "at_half": "net value at −50 %",
+        "at_more": "net value at +50 %",
+        "glossary_head": "Glossary",
+        "term": "term",
+        "meaning": "meaning",
+        "setting": "setting",
+        "provenance": "Provenance",
+        "provenance_what": "what",
+        "provenance_folder": "sweep folder",
+        "provenance_runs": "runs in this report",
+        "provenance_commit": "model version (git commit)",
+        "provenance_note": (
+            "Each run records its full config, seed, package versions and commit in "
+            "provenance.json; results.parquet next to this report has one row a run with all "
+            "numbers."
+        ),
+    },
+}
+
+GLOSSARY = {
+    "nl": {
+        "kinds": {
+            "bewoner": "bewoners",
+            "ondernemer": "ondernemers",
+            "ambtenaar": "ambtenaren",
+            "organisatie": "organisaties",
+        },
+        "effects": {
+            "leefbaarheid": "leefbaarheid",
+            "veiligheid": "veiligheid",
+            "gezondheid": "gezondheid",
+            "natuur": "natuur",
+            "bereikbaarheid": "bereikbaarheid",
+            "lokale_economie": "lokale economie",
+        },
+        "costs": {
+            "investering": "investering",
+            "onderhoud": "onderhoud en vernieuwing",
+            "uren_vrijwilligers": "uren van bewoners en ondernemers",
+            "uren_professionals": "uren van ambtenaren en organisaties",
+        },
+        "pm": {
+            "net_later_human": "menselijk kapitaal (vaardigheden)",
+            "net_later_social": "sociaal kapitaal (vertrouwen, samenhang)",
+        },
+        "tornado": {
+            "discount_rate": "de discontovoet",
+            "volunteer_eur_hour": "de waarde van een vrijwilligersuur",
+            "staff_wage_eur_hour": "de uurkosten van een ambtenaar of organisatie",
+            **{
+                f"price_{e}": f"de prijs van {e.replace('_', ' ')}"
+                for e in (
+                    "leefbaarheid",
+                    "veiligheid",
+                    "gezondheid",
+                    "natuur",
+                    "bereikbaarheid",
+                    "lokale_economie",
+                )
+            },
+        },
+        "settings": {
+            "run.years": "looptijd",
+            "population.n_actors": "aantal actoren",
+            "seed": "seeds (replicaties)",
+            "mkba.discount_rate": "discontovoet",
+            "mkba.volunteer_time": "waardering vrijwilligersuren",
+            "mkba.leisure_eur_hour": "waarde van een uur vrije tijd",
+            "mkba.shadow_wage_eur_hour": "vervangingsloon vrijwilligers",
+            "mkba.staff_wage_eur_hour": "uurkosten ambtenaar of organisatie",
+            **{
+                f"mkba.price_{e}": f"prijs {e.replace('_', ' ')}"
+                for e in (
+                    "leefbaarheid",
+                    "veiligheid",
+                    "gezondheid",
+                    "natuur",
+                    "bereikbaarheid",
+                    "lokale_economie",
+                )
+            },
+            "mkba.maintenance_share_year": "onderhoud per jaar",
+            "mkba.renewal_share": "vernieuwing halverwege de levensduur",
+            "mkba.nulalternatief": "gemeten tegen het nulalternatief",
+        },
+        "units": {
+            "years": "jaar",
+            "1/year": "per jaar",
+            "euro/hour": "euro per uur",
+            "choice": "",
+            "switch": "",
+            "euro/(resident x effect unit x year)": "euro per bewoner per eenheid per jaar",
+            "share of investment/year": "van de investering per jaar",
+            "share of investment renewed once, at half the lifetime": "van de investering",
+        },
+        "sources": {
+            "mkba.discount_rate": "Werkgroep discontovoet 2020: 2,25%",
+            "mkba.volunteer_time": (
+                "Werkwijzer MKBA: onbetaalde tijd tegen de gemiste vrije tijd; vervangingsloon "
+                "als gevoeligheid"
+            ),
+            "mkba.leisure_eur_hour": (
+                "aanname: orde van de Nederlandse waarde van vrije tijd (KiM, reistijdwaardering "
+                "niet-zakelijk, 8-10 euro per uur); niet getoetst aan een kengetal"
+            ),
+            "mkba.shadow_wage_eur_hour": "aanname: wat inhuren van het werk zou kosten",
+            "mkba.staff_wage_eur_hour": "aanname: integrale uurkosten van een professional",
+            **{
+                f"mkba.price_{e}": (
+                    "aanname: orde van de waarderingen per huishouden die de Werkwijzer MKBA "
+                    "vraagt; geen gepubliceerd kengetal voor deze schaal"
+                )
+                for e in (
+                    "leefbaarheid",
+                    "veiligheid",
+                    "gezondheid",
+                    "natuur",
+                    "bereikbaarheid",
+                    "lokale_economie",
+                )
+            },
+            "mkba.nulalternatief": (
+                "Algemene leidraad MKBA (CPB/PBL 2013): effecten tegen het nulalternatief"
+            ),
+        },
+        "choices": {
+            "leisure": "vrije tijd",
+            "replacement": "vervangingsloon",
+            "lowest_price": "laagste prijs",
+            "best_value": "beste prijs-kwaliteit",
+            "social_enterprise": "sociale onderneming",
+            "ambition_contract": "contract op ambitie",
+        },
+        "axes": {
+            "strategy.scope_cap": "integraliteit (hoogste aantal thema's)",
+            "strategy.team_size_cap": "teamgrootte (hoogste aantal leden)",
+            "no_cap": "geen grens",
+        },
+        "terms": [
+            ("casus", "een investering die een team in de buurt wil realiseren", ""),
+            (
+                "onbeheerst",
+                "iedereen welkom, tot vijf thema's, geen grens aan teamgrootte, elke schaal",
+                "strategy=onbeheerst",
+            ),
+            (
+                "opschalen",
+                "decompliceren door op te schalen: buurtschaal, tot twee thema's, teams tot "
+                "acht, alleen wie waarde toevoegt, uitnodiging via het netwerk",
+                "strategy=opschalen",
+            ),
+            (
+                "downscalen",
+                "decompliceren door af te schalen: perceelschaal, tot vier thema's, teams tot "
+                "dertig, alleen wie waarde toevoegt, uitnodiging via het netwerk",
+                "strategy=downscalen",
+            ),
+            ("integraliteit", "aantal thema's dat één casus mag combineren", "strategy.scope_cap"),
+            (
+                "teamgrootte",
+                "hoeveel leden een casus ten hoogste heeft (10.000: geen grens)",
+                "strategy.team_size_cap",
+            ),
+            (
+                "nulalternatief",
+                "dezelfde wijk, seed en omstandigheden zonder waardenmakerij",
+                "mkba.nulalternatief",
+            ),
+            (
+                "saldo (NCW)",
+                "netto contante waarde: baten min kosten, verdisconteerd",
+                "mkba.discount_rate",
+            ),
+            ("BKV", "baten-kostenverhouding: baten gedeeld door kosten", ""),
+            ("PM-post", "effect dat wel gemeten maar niet in geld uitgedrukt wordt", ""),
+            (
+                "aanbestedingsroute",
+                "hoe de uitvoerder gekozen wordt: laagste prijs, beste "
+                "prijs-kwaliteit, sociale onderneming of contract op ambitie",
+                "procurement.route",
+            ),
+            ("brede welvaart", "kwaliteit van leven hier en nu, later en elders (CBS)", ""),
+        ],
+    },
+    "en": {
+        "kinds": {
+            "bewoner": "residents",
+            "ondernemer": "entrepreneurs",
+            "ambtenaar": "officials",
+            "organisatie": "institutions",
+        },
+        "effects": {
+            "leefbaarheid": "liveability",
+            "veiligheid": "safety",
+            "gezondheid": "health",
+            "natuur": "nature",
+            "bereikbaarheid": "accessibility",
+            "lokale_economie": "local economy",
+        },
+        "costs": {
+            "investering": "investment",
+            "onderhoud": "upkeep and renewal",
+            "uren_vrijwilligers": "hours of residents and entrepreneurs",
+            "uren_professionals": "hours of officials and institutions",
+        },
+        "pm": {
+            "net_later_human": "human capital (skills)",
+            "net_later_social": "social capital (trust, cohesion)",
+        },
+        "tornado": {
+            "discount_rate": "the discount rate",
+            "volunteer_eur_hour": "the value of a volunteer hour",
+            "staff_wage_eur_hour": "the hourly cost of an official or institution",
+            "price_leefbaarheid": "the price of liveability",
+            "price_veiligheid": "the price of safety",
+            "price_gezondheid": "the price of health",
+            "price_natuur": "the price of nature",
+            "price_bereikbaarheid": "the price of accessibility",
+            "price_lokale_economie": "the price of the local economy",
+        },
+        "settings": {
+            "run.years": "duration",
+            "population.n_actors": "number of actors",
+            "seed": "seeds (replications)",
+            "mkba.discount_rate": "discount rate",
+            "mkba.volunteer_time": "valuation of volunteer hours",
+            "mkba.leisure_eur_hour": "value of an hour of leisure",
+            "mkba.shadow_wage_eur_hour": "replacement wage of volunteers",
+            "mkba.staff_wage_eur_hour": "hourly cost of an official or institution",
+            "mkba.price_leefbaarheid": "price of liveability",
+            "mkba.price_veiligheid": "price of safety",
+            "mkba.price_gezondheid": "price of health",
+            "mkba.price_natuur": "price of nature",
+            "mkba.price_bereikbaarheid": "price of accessibility",
+            "mkba.price_lokale_economie": "price of the local economy",
+            "mkba.maintenance_share_year": "upkeep a year",
+            "mkba.renewal_share": "renewal at half the lifetime",
+            "mkba.nulalternatief": "measured against the nulalternatief",
+        },
+        "units": {
+            "years": "years",
+            "1/year": "a year",
+            "euro/hour": "euro an hour",
+            "choice": "",
+            "switch": "",
+            "euro/(resident x effect unit x year)": "euro per resident per unit a year",
+            "share of investment/year": "of the investment a year",
+            "share of investment renewed once, at half the lifetime": "of the investment",
+        },
+        "sources": {},
+        "choices": {
+            "leisure": "leisure",
+            "replacement": "replacement wage",
+            "lowest_price": "lowest price",
+            "best_value": "best value",
+            "social_enterprise": "social enterprise",
+            "ambition_contract": "contract on ambition",
+        },
+        "axes": {
+            "strategy.scope_cap": "integrality (most themes)",
+            "strategy.team_size_cap": "team size (most members)",
+            "no_cap": "no limit",
+        },
+        "terms": [
+            ("case (casus)", "an investment a team wants to realise in the neighbourhood", ""),
+            (
+                "onbeheerst",
+                "everyone welcome, up to five themes, no limit on team size, any scale",
+                "strategy=onbeheerst",
+            ),
+            (
+                "opschalen",
+                "decompliceren by upscaling: buurt scale, up to two themes, teams up to eight, "
+                "only who adds value, invited through the network",
+                "strategy=opschalen",
+            ),
+            (
+                "downscalen",
+                "decompliceren by downscaling: perceel scale, up to four themes, teams up to "
+                "thirty, only who adds value, invited through the network",
+                "strategy=downscalen",
+            ),
+            ("integrality", "number of themes one case may combine", "strategy.scope_cap"),
+            (
+                "team size",
+                "the most members a case has (10,000: no limit)",
+                "strategy.team_size_cap",
+            ),
+            (
+                "nulalternatief",
+                "the same wijk, seed and conditions without a waardenmakerij",
+                "mkba.nulalternatief",
+            ),
+            ("net present value", "benefits minus costs, discounted", "mkba.discount_rate"),
+            ("BCR", "benefit–cost ratio: benefits divided by costs", ""),
+            ("PM item", "an effect measured but not expressed in money", ""),
+            (
+                "procurement route",
+                "how the executor is chosen: lowest price, best value, "
+                "social enterprise or contracting on ambition",
+                "procurement.route",
+            ),
+            ("brede welvaart", "well-being here and now, later and elsewhere (CBS)", ""),
+        ],
+    },
+}
+
+for _lang in TEXT:
+    TEXT[_lang].update(POLICY[_lang], glossary=GLOSSARY[_lang])

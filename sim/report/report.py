@@ -13,8 +13,10 @@ from pathlib import Path
 
 import polars as pl
 
+from sim.report.accounts import MKBA_KEYS
 from sim.report.document import Document
 from sim.report.i18n import text
+from sim.report.policy import Policy
 from sim.report.results import (
     ReportError,
     read_overrides,
@@ -138,22 +140,24 @@ def build_report(
     except OSError as error:
         raise ReportError(unwritable(sweep_dir, error)) from error
     doc = Document(t["title"])
-    doc.p(t["intro"])
-    doc.h(t["sweep"])
-    expected = state["expected"] if state["expected"] is not None else "?"
-    skipped = state["complete"] - results.height
-    doc.p(
-        f"{sweep_dir.resolve().name}: {results.height} {t['runs']}, {t['expected']} "
-        f"{expected}, {t['failed']} {len(state['failed'])}"
-        + (f", {t['unreadable']} {skipped}." if skipped else ".")
-    )
-    table = config_values(
-        sweep_dir, table, ["strategy.scope_cap", "strategy.team_size_cap", "mkba.discount_rate"]
-    )
+    keys = ["strategy.scope_cap", "strategy.team_size_cap", "run.years", "population.n_actors"]
+    table = config_values(sweep_dir, table, [*keys, *MKBA_KEYS])
     report = Sections(
         doc, t, sweep_dir, table, by, strategies, reference, override_keys(sweep_dir, table)
     )
     with numbers_in(t["locale"]):
+        policy = Policy(report)
+        policy.samenvatting()
+        doc.p(t["intro"])
+        doc.h(t["sweep"])
+        expected = f", {t['expected']} {state['expected']}" if state["expected"] else ""
+        skipped = state["complete"] - results.height
+        doc.p(
+            f"{sweep_dir.resolve().name}: {results.height} {t['runs']}{expected}, "
+            f"{t['failed']} {len(state['failed'])}"
+            + (f", {t['unreadable']} {skipped}." if skipped else ".")
+        )
+        policy.uitgangspunten()
         report.strategies_table()
         report.outcomes_table()
         report.differences()
@@ -162,6 +166,9 @@ def build_report(
         report.heatmap()
         report.timeseries()
         report.mkba()
+        policy.mkba_table()
+        policy.woordenlijst()
+        policy.herkomst()
     try:
         write_results(sweep_dir, results)
         md, html = doc.write(sweep_dir, "report", lang)

@@ -11,7 +11,7 @@ from sim.config import KINDS, ROUTES
 from sim.output.bounds import COUNT, SUMMARY_BOUNDS
 from sim.report.document import Document
 from sim.report.results import read_runs
-from sim.report.stats import diff_ci, fmt, fmt_ci, holm, mean_ci
+from sim.report.stats import diff_ci, euro, fmt, fmt_ci, holm, mean_ci
 from sim.vocabulary import WEEKS_PER_YEAR
 
 OUTCOMES = (
@@ -254,7 +254,7 @@ class Sections:
         lines = []
         for i, s in enumerate(strategies):
             m, lo, hi, _ = mean_ci(self.values("mkba_npv_eur", s))
-            lines.append(t["mkba_line"].format(s=s, v=fmt(m), lo=fmt(lo), hi=fmt(hi)))
+            lines.append(t["mkba_line"].format(s=s, v=euro(m), lo=euro(lo), hi=euro(hi)))
             err = [[m - lo], [hi - m]] if not math.isnan(lo) else None
             ax.errorbar([m], [i], xerr=err, fmt="o", color=PALETTE.get(s, "k"), capsize=4)
         ax.axvline(0, color="grey", lw=0.8)
@@ -289,6 +289,10 @@ def heatmap(doc: Document, cells: pl.DataFrame, labels: dict, t: dict) -> None:
     ).sort("cfg.strategy.scope_cap")
     teams = sorted(int(c) for c in pivot.columns[1:])
     matrix = pivot.select([str(c) for c in teams]).to_numpy().astype(float)
+    axes = t["glossary"]["axes"]
+    people = cells["cfg.population.n_actors"] if "cfg.population.n_actors" in cells.columns else []
+    everyone = min(people.drop_nulls().to_list() or [math.inf]) if len(people) else math.inf
+    team_labels = [axes["no_cap"] if c >= everyone else fmt(c) for c in teams]
     fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(teams), 1.2 + 0.8 * pivot.height))
     annot = np.vectorize(lambda v: "" if math.isnan(v) else fmt(v))(matrix)
     sns.heatmap(
@@ -297,11 +301,11 @@ def heatmap(doc: Document, cells: pl.DataFrame, labels: dict, t: dict) -> None:
         fmt="",
         cmap="viridis",
         ax=ax,
-        xticklabels=[str(c) for c in teams],
+        xticklabels=team_labels,
         yticklabels=pivot["cfg.strategy.scope_cap"].to_list(),
         cbar_kws={"label": labels["value_total"]},
     )
-    ax.set(xlabel="strategy.team_size_cap", ylabel="strategy.scope_cap")
+    ax.set(xlabel=axes["strategy.team_size_cap"], ylabel=axes["strategy.scope_cap"])
     doc.figure("heatmap", fig, t["heatmap"])
     doc.p(t["heatmap_note"])
 
@@ -309,12 +313,15 @@ def heatmap(doc: Document, cells: pl.DataFrame, labels: dict, t: dict) -> None:
 def mkba_by_route(
     doc: Document, sweep_dir: Path, table: pl.DataFrame, by: str, strategies: list[str], t: dict
 ) -> None:
-    """The MKBA per procurement route (theme 4): NPV and benefit–cost ratio, pooled and per
-    strategy, and the distribution table (who pays, who benefits), with 95 % intervals."""
+    """The MKBA per procurement route (theme 4) where runs differ in it: NPV and benefit–cost
+    ratio, pooled and per strategy, and the distribution table (who pays, who benefits), with
+    95 % intervals."""
     if "procurement_route" not in table.columns:
         return
     present = table["procurement_route"].unique().to_list()
     routes = [r for r in ROUTES if r in present]
+    if len(routes) < 2:  # one route: the MKBA table and its actor groups say it all
+        return
     doc.h(t["mkba_routes"])
     doc.p(t["mkba_routes_note"])
     rows = []
@@ -327,7 +334,8 @@ def mkba_by_route(
                 values = values.cast(pl.Float64).drop_nulls().to_numpy()
                 cells.append(fmt_ci(*mean_ci(values, bounds=SUMMARY_BOUNDS.get(col))))
             rows.append(cells)
-    doc.table([t["outcome"], t["strategy"] if by == "strategy" else by, *routes], rows)
+    names = [t["glossary"]["choices"].get(r, r) for r in routes]
+    doc.table([t["outcome"], t["strategy"] if by == "strategy" else by, *names], rows)
 
     dist = read_runs(sweep_dir, table["run"].to_list(), "distribution")
     if dist is None:
@@ -340,7 +348,7 @@ def mkba_by_route(
     for route in routes:
         part = dist.filter(pl.col("procurement_route") == route)
         for kind in [k for k in KINDS if k in part["group"].to_list()]:
-            cells = [route, kind]
+            cells = [t["glossary"]["choices"].get(route, route), t["glossary"]["kinds"][kind]]
             for col in ("paid_eur", "benefits_eur", "net_eur"):
                 values = part.filter(pl.col("group") == kind)[col].to_numpy()
                 bounds = None if col == "net_eur" else COUNT  # what is paid and received

@@ -201,20 +201,42 @@ def verdict(lo: float, hi: float, direction: int) -> str:
 
 
 def fmt(value: float, digits: int = 3) -> str:
-    """A number for a table: thousands separators for large values, `digits` significant else."""
+    """A number for a table: thousands separators for large values, at most `digits`
+    significant ones else, never in scientific notation.
+
+    >>> fmt(1.01e-05), fmt(2.5), fmt(0.0), fmt(0.09999999999999998), fmt(1234567.8)
+    ('0.0000101', '2.5', '0', '0.1', '1,234,568')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    from babel.numbers import format_decimal
+
     locale = _LOCALE.get()
     if abs(value) >= 1000:
-        from babel.numbers import format_decimal
-
         return format_decimal(round(value), format="#,##0", locale=locale)
-    text = f"{value:.{digits}g}"
-    if locale.startswith("en"):
-        return text
-    from babel.numbers import get_decimal_symbol
+    if value == 0:
+        return "0"
+    rounded = float(f"{value:.{digits}g}")  # Babel shows 0.09999999999999998 as 0,01
+    return format_decimal(rounded, format="@" + "#" * (digits - 1), locale=locale)
 
-    return text.replace(".", get_decimal_symbol(locale))
+
+def euro(value: float) -> str:
+    """An amount in whole euros for prose, the minus before the sign.
+
+    >>> euro(-1234567.4), euro(58.7)
+    ('−€1,234,567', '€59')
+    >>> with numbers_in("nl_NL"):
+    ...     euro(-1234567.4)
+    '−€ 1.234.567'
+    """
+    if value is None or math.isnan(value):
+        return "–"
+    from babel.numbers import format_decimal
+
+    locale = _LOCALE.get()
+    amount = format_decimal(round(abs(value)), format="#,##0", locale=locale)
+    sign = "−" if round(value) < 0 else ""
+    return f"{sign}€{'' if locale.startswith('en') else ' '}{amount}"
 
 
 def fmt_ci(m: float, lo: float, hi: float, n: int | None = None) -> str:
