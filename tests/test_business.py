@@ -122,6 +122,39 @@ def test_volunteer_time_at_leisure_or_at_the_replacement_wage():
     weight = mkba.discount(cfg.discount_rate, week_ended / 52) * (week_ended >= 0)
     extra = (volunteer * weight).sum() * (cfg.shadow_wage_eur_hour - cfg.leisure_eur_hour)
     assert b["mkba_costs_eur"] - a["mkba_costs_eur"] == pytest.approx(extra, rel=1e-9)
+    # The variants revalue the same run: each valuation of volunteer time gives the NPV of a
+    # run made with it; pessimistic and optimistic bracket it.
+    for row in (a, b):
+        assert row["mkba_npv_leisure_eur"] == pytest.approx(a["mkba_npv_eur"], rel=1e-12)
+        assert row["mkba_npv_replacement_eur"] == pytest.approx(b["mkba_npv_eur"], rel=1e-12)
+        assert (
+            row["mkba_npv_pessimistic_eur"] < row["mkba_npv_eur"] < row["mkba_npv_optimistic_eur"]
+        )
+
+
+def test_local_spending_from_elsewhere_is_a_transfer_not_a_benefit():
+    """Theme 3, the Leidraad's transfers: the share of the local economy effect that is
+    spending moved from elsewhere leaves the NPV, exactly, and lands on 'elders' in the
+    distribution; the wijk and its people behave the same (only the MKBA reads it)."""
+    overrides = ("seed=1", "chains.max_mobilising_weeks=26", "environment.parcels_per_buurt=12")
+    runs = {s: finished(*overrides, f"mkba.local_economy_transfer={s}") for s in (0, 0.5, 1)}
+    rows = {s: summary(m).row(0, named=True) for s, m in runs.items()}
+    assert rows[0]["realised_cases"] == rows[1]["realised_cases"] > 0
+    assert rows[0]["value_economic"] == rows[1]["value_economic"]
+    assert (
+        rows[0]["mkba_transfer_eur"] == 0 and rows[0]["mkba_costs_eur"] == rows[1]["mkba_costs_eur"]
+    )
+    v = mkba.case_values(runs[0])  # the local economy's benefit of each case, to the run start
+    ended = runs[0].chains.c_week_ended[: len(v["realised"])]
+    weight = mkba.discount(runs[0].cfg.mkba.discount_rate, np.maximum(ended, 0) / 52)
+    local = (v["benefits"][:, mkba.ECONOMY] * weight)[v["realised"]].sum()
+    assert local > 0
+    for share in (0.5, 1):
+        assert rows[share]["mkba_transfer_eur"] == pytest.approx(share * local, rel=1e-9)
+        gap = rows[0]["mkba_npv_eur"] - rows[share]["mkba_npv_eur"]
+        assert gap == pytest.approx(share * local, rel=1e-9)
+        table = mkba.distribution(runs[share]).filter(pl.col("group") == mkba.ELSEWHERE)
+        assert table["benefits_eur"].to_list() == pytest.approx([-share * local] * 2, rel=1e-9)
 
 
 def test_benefits_are_conserved_where_percelen_are_empty():

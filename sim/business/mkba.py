@@ -16,7 +16,8 @@ over the lifetime to the week of realisation, then from that week to the run sta
 
 `distribution` says who pays and who benefits, by actor kind and by buurt; its net column
 sums to the run's net present value. `tornado` revalues a finished run at other discount
-rates, shadow prices and wages (the run's outcomes held fixed).
+rates, shadow prices and wages one at a time, `variants` at coherent other sets of them (the
+run's outcomes held fixed).
 """
 
 import numpy as np
@@ -34,6 +35,8 @@ STAFF_KINDS = (Kind.AMBTENAAR, Kind.ORGANISATIE)
 #: Whether an actor kind is paid staff, by kind (a lookup instead of `np.isin` per call).
 IS_STAFF = np.isin(np.arange(len(Kind)), STAFF_KINDS)
 ECONOMY = EFFECTS.index("lokale_economie")
+#: The distribution's group outside the wijk: it loses the spending the wijk gains.
+ELSEWHERE = "elders"
 
 
 def volunteer_eur_hour(cfg: MkbaConfig) -> float:
@@ -86,6 +89,9 @@ def valuation(
 ) -> dict[str, np.ndarray]:
     """Present values at realisation, per case (rows): benefits per effect, costs and NPV.
 
+    `benefits` are what the wijk gains per effect; `transfer`, the part of the local economy
+    effect that is spending moved from elsewhere (`mkba.local_economy_transfer`), is no gain
+    for the country and is left out of `welfare` (the benefits the NPV counts).
     benefit: (C, effects) euro a year at the configured prices; years: lifetimes.
     `rate` and `factors` ({config key: multiplier} for `price_<effect>`, `volunteer_eur_hour`
     (the volunteer hour as `volunteer_eur_hour` values it) and `staff_wage_eur_hour`)
@@ -104,12 +110,16 @@ def valuation(
         "volunteer_eur_hour", 1.0
     ) + hours_staff * cfg.staff_wage_eur_hour * factors.get("staff_wage_eur_hour", 1.0)
     costs = invest + upkeep + hours
+    transfer = benefits[:, ECONOMY] * cfg.local_economy_transfer
+    welfare = benefits.sum(axis=1) - transfer
     return {
         "benefits": benefits,
+        "transfer": transfer,
+        "welfare": welfare,
         "upkeep": upkeep,
         "hours": hours,
         "costs": costs,
-        "npv": benefits.sum(axis=1) - costs,
+        "npv": welfare - costs,
     }
 
 
@@ -228,13 +238,14 @@ def case_values(model, rate: float | None = None, factors: dict | None = None) -
     weight = discount(
         rate, np.where(book.c_week_ended[c] >= 0, book.c_week_ended[c], 0) / WEEKS_PER_YEAR
     )
-    benefits = (v["benefits"].sum(axis=1) * weight)[realised].sum()
+    benefits = (v["welfare"] * weight)[realised].sum()
     costs = (v["costs"] * weight)[realised].sum() + (v["hours"] * weight)[failed].sum()
     return {
         **v,
         "volunteer": volunteer,
         "staff": staff,
         "realised": realised,
+        "transfer_total": float((v["transfer"] * weight)[realised].sum()),
         "benefits_total": float(benefits),
         "costs_total": float(costs),
         "npv_total": float(benefits - costs),
@@ -245,8 +256,10 @@ def case_values(model, rate: float | None = None, factors: dict | None = None) -
 def distribution(model) -> pl.DataFrame:
     """Who pays and who benefits (discounted to the run start), by actor kind and by buurt.
 
-    Rows: `dimension` (kind or buurt), `group`, `paid_eur`, `benefits_eur`, `net_eur`. Each
-    dimension's `net_eur` sums to the run's `mkba_npv_eur`.
+    Rows: `dimension` (kind or buurt), `group`, `paid_eur`, `benefits_eur`, `net_eur`; each
+    dimension ends with the group `elders` (elsewhere), whose benefit is minus the transfer:
+    the local spending the wijk gains and elsewhere loses (`valuation`). Each dimension's
+    `net_eur` sums to the run's `mkba_npv_eur`.
     """
     cfg, book, st = model.cfg, model.chains, model.actors
     paid = model.ledger_paid.copy()
@@ -258,19 +271,20 @@ def distribution(model) -> pl.DataFrame:
     np.add.at(
         paid, m["actor"][failed], lost * discount(cfg.mkba.discount_rate, weeks / WEEKS_PER_YEAR)
     )
+    transfer = case_values(model)["transfer_total"]
     frames = []
     for dimension, group, labels in (
         ("kind", st.kind, np.array(KINDS)),
         ("buurt", st.buurt, np.arange(len(model.places.buurt_wijk)).astype(str)),
     ):
         n = len(labels)
-        p = np.bincount(group, paid, minlength=n)
-        b = np.bincount(group, model.ledger_benefit, minlength=n)
+        p = np.append(np.bincount(group, paid, minlength=n), 0.0)
+        b = np.append(np.bincount(group, model.ledger_benefit, minlength=n), -transfer)
         frames.append(
             pl.DataFrame(
                 {
-                    "dimension": [dimension] * n,
-                    "group": labels,
+                    "dimension": [dimension] * (n + 1),
+                    "group": [*labels, ELSEWHERE],
                     "paid_eur": p,
                     "benefits_eur": b,
                     "net_eur": b - p,
@@ -286,6 +300,40 @@ TORNADO_KEYS = (
     "volunteer_eur_hour",
     "staff_wage_eur_hour",
 )
+
+
+#: The valuation variants of a run besides its own (Algemene leidraad MKBA: show how the answer
+#: moves under coherent other assumptions, not only one price at a time): volunteer hours at
+#: the leisure they give up or at the replacement wage (the Werkwijzer's sensitivity), and
+#: every price, wage and the discount rate at once at the side that lowers the NPV
+#: (pessimistic: prices x0.5, wages and rate x1.5) or raises it (optimistic: the reverse).
+VARIANTS = ("leisure", "replacement", "pessimistic", "optimistic")
+
+
+def variants(model, spread: float = 0.5) -> dict[str, float]:
+    """The run's NPV under each of `VARIANTS`, its outcomes held fixed: `{variant: euro}`.
+
+    The variant that is the run's own valuation of volunteer time (`mkba.volunteer_time`)
+    equals its `mkba_npv_eur`.
+    """
+    cfg = model.cfg.mkba
+    own = volunteer_eur_hour(cfg)
+    out = {}
+    for time, wage in (
+        ("leisure", cfg.leisure_eur_hour),
+        ("replacement", cfg.shadow_wage_eur_hour),
+    ):
+        factor = wage / own if own > 0 else 1.0
+        out[time] = case_values(model, factors={"volunteer_eur_hour": factor})["npv_total"]
+    for name, price, cost in (
+        ("pessimistic", 1 - spread, 1 + spread),
+        ("optimistic", 1 + spread, 1 - spread),
+    ):
+        factors = {f"price_{e}": price for e in EFFECTS}
+        factors |= {"volunteer_eur_hour": cost, "staff_wage_eur_hour": cost}
+        rate = cfg.discount_rate * cost
+        out[name] = case_values(model, rate=rate, factors=factors)["npv_total"]
+    return out
 
 
 def tornado(model, spread: float = 0.5) -> pl.DataFrame:

@@ -407,6 +407,15 @@ class MkbaConfig:
     price_natuur: float = param(350.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
     price_bereikbaarheid: float = param(300.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
     price_lokale_economie: float = param(300.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    local_economy_transfer: float = param(
+        0.5,
+        "share of the local economy effect",
+        0,
+        1,
+        source="assumption: the Algemene leidraad MKBA counts spending moved from elsewhere as "
+        "a transfer (herverdeling), not a welfare gain; half of the local economy effect as an "
+        "order of magnitude, not from a key figure",
+    )
     maintenance_share_year: float = param(0.02, "share of investment/year", 0, 1)
     renewal_share: float = param(
         0.3, "share of investment renewed once, at half the lifetime", 0, 10

@@ -108,11 +108,12 @@ def _case_results(model) -> dict:
             f"mkba_{e}_eur": np.where(realised, v["benefits"][:, i], 0.0)
             for i, e in enumerate(EFFECTS)
         },
+        "mkba_transfer_eur": np.where(realised, v["transfer"], 0.0),
         "hours_volunteer": v["volunteer"],
         "hours_staff": v["staff"],
         "mkba_costs_eur": np.where(realised, v["costs"], v["hours"]),
         "npv_eur": book.c_npv_eur[c],
-        "bcr": mkba.bcrs(v["benefits"].sum(axis=1), v["costs"]).set(pl.Series(~realised), None),
+        "bcr": mkba.bcrs(v["welfare"], v["costs"]).set(pl.Series(~realised), None),
         "imbalanced": brede_welvaart.imbalanced_cases(
             book.c_value[c], model.cfg.mkba.balance_tolerance
         )
@@ -297,8 +298,10 @@ def _business(model) -> dict:
     return {
         "mkba_npv_eur": v["npv_total"],
         "mkba_benefits_eur": v["benefits_total"],
+        "mkba_transfer_eur": v["transfer_total"],
         "mkba_costs_eur": v["costs_total"],
         "mkba_bcr": v["bcr_total"],
+        **{f"mkba_npv_{k}_eur": npv for k, npv in mkba.variants(model).items()},
         "procurement_route": cfg.procurement.route,
         **{
             f"awards_{f}": float(awards[i] / awards.sum()) if awards.sum() else None

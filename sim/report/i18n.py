@@ -251,9 +251,11 @@ POLICY = {
         "pm_note": (
             "PM-posten: het model meet deze effecten (verandering van het kapitaal tegen het "
             "nulalternatief, in punten op een schaal van 0 tot 100), maar er is geen Nederlands "
-            "kengetal "
-            "om ze in euro's uit te drukken; ze tellen niet mee in het saldo. Herverdeling "
-            "(marges, een deel van de lokale economie) is nog niet uit de baten gehaald."
+            "kengetal om ze in euro's uit te drukken; ze tellen niet mee in het saldo. "
+            "Herverdeling: het deel van de lokale economie dat bestedingen van elders zijn, is "
+            "van de baten afgetrokken en staat bij 'elders' in de tabel per actorgroep; de marge "
+            "van de uitvoerder telt nog als kosten (de winst van de onderneming is niet als "
+            "baat teruggeteld)."
         ),
         "actor_groups": "Wie betaalt en wie baat, per actorgroep",
         "actor_groups_note": (
@@ -261,6 +263,21 @@ POLICY = {
             "[95%-interval] over de runs, contante waarde in euro. Per run tellen de saldi op "
             "tot het saldo van de MKBA-tabel."
         ),
+        "variants": "Varianten: het saldo onder andere samenhangende aannames",
+        "variants_note": (
+            "Gemiddelde [95%-interval] van het saldo over de replicaties, in euro, als de runs "
+            "met andere prijzen gewaardeerd worden (wat er in de wijk gebeurt blijft gelijk). "
+            "Pessimistisch: alle effectprijzen de helft, uurwaarden en discontovoet anderhalf "
+            "keer zo hoog; optimistisch: andersom."
+        ),
+        "variants_base": "zoals gerekend",
+        "variant": "variant",
+        "variant_best": "hoogste saldo",
+        "variant_other": "bij {variant} is dat {winner}",
+        "variants_same": (
+            "Onder elke variant van de waardering blijft {best} de strategie met het hoogste saldo."
+        ),
+        "variants_differ": "Niet onder elke variant blijft {best} de beste: {others}.",
         "tornado": "Gevoeligheid van het saldo van {best} (tornado in woorden)",
         "tornado_note": (
             "Saldo zonder wijziging (basis): {base}. Per prijs het saldo als die prijs de helft "
@@ -359,9 +376,10 @@ POLICY = {
         "pm_note": (
             "PM items: the model measures these effects (change of the capital against the "
             "nulalternatief, in points on a 0-100 scale), but no Dutch key figure prices them; "
-            "they are not "
-            "in the net value. Transfers (margins, part of the local economy) are not yet taken "
-            "out of the benefits."
+            "they are not in the net value. Transfers: the part of the local economy that is "
+            "spending moved from elsewhere is taken off the benefits and shown as 'elsewhere' in "
+            "the table per actor group; the executor's margin still counts as a cost (the "
+            "firm's profit is not added back as a benefit)."
         ),
         "actor_groups": "Who pays and who benefits, per actor group",
         "actor_groups_note": (
@@ -369,6 +387,19 @@ POLICY = {
             "over the runs, present value in euro. In each run the nets sum to the net present "
             "value of the MKBA table."
         ),
+        "variants": "Variants: the net value under other coherent assumptions",
+        "variants_note": (
+            "Mean [95 % interval] of the net value over the replications, in euro, when the "
+            "runs are valued at other prices (what happens in the wijk held fixed). "
+            "Pessimistic: every effect price halved, hour values and the discount rate one and "
+            "a half times; optimistic: the reverse."
+        ),
+        "variants_base": "as computed",
+        "variant": "variant",
+        "variant_best": "highest net value",
+        "variant_other": "under {variant} it is {winner}",
+        "variants_same": "Under every variant of the valuation {best} keeps the highest net value.",
+        "variants_differ": "Not under every variant does {best} stay best: {others}.",
         "tornado": "Sensitivity of the net value of {best} (the tornado in words)",
         "tornado_note": (
             "Net value unchanged (base): {base}. Per price the net value at half and at one and "
@@ -402,6 +433,7 @@ GLOSSARY = {
             "ondernemer": "ondernemers",
             "ambtenaar": "ambtenaren",
             "organisatie": "organisaties",
+            "elders": "elders (buiten de wijk)",
         },
         "effects": {
             "leefbaarheid": "leefbaarheid",
@@ -416,6 +448,7 @@ GLOSSARY = {
             "onderhoud": "onderhoud en vernieuwing",
             "uren_vrijwilligers": "uren van bewoners en ondernemers",
             "uren_professionals": "uren van ambtenaren en organisaties",
+            "herverdeling": "af: herverdeling (lokale bestedingen die elders wegvallen)",
         },
         "pm": {
             "net_later_human": "menselijk kapitaal (vaardigheden)",
@@ -457,6 +490,7 @@ GLOSSARY = {
                     "lokale_economie",
                 )
             },
+            "mkba.local_economy_transfer": "herverdeling: deel van de lokale economie van elders",
             "mkba.maintenance_share_year": "onderhoud per jaar",
             "mkba.renewal_share": "vernieuwing halverwege de levensduur",
             "mkba.nulalternatief": "gemeten tegen het nulalternatief",
@@ -469,6 +503,7 @@ GLOSSARY = {
             "switch": "",
             "euro/(resident x effect unit x year)": "euro per bewoner per eenheid per jaar",
             "share of investment/year": "van de investering per jaar",
+            "share of the local economy effect": "van het effect op de lokale economie",
             "share of investment renewed once, at half the lifetime": "van de investering",
         },
         "sources": {
@@ -500,6 +535,17 @@ GLOSSARY = {
             "mkba.nulalternatief": (
                 "Algemene leidraad MKBA (CPB/PBL 2013): effecten tegen het nulalternatief"
             ),
+            "mkba.local_economy_transfer": (
+                "aanname: de Algemene leidraad MKBA telt bestedingen die van elders komen als "
+                "herverdeling, niet als welvaartswinst; de helft als orde van grootte, geen "
+                "kengetal"
+            ),
+        },
+        "variants": {
+            "leisure": "vrijwilligersuren tegen de waarde van vrije tijd",
+            "replacement": "vrijwilligersuren tegen het vervangingsloon",
+            "pessimistic": "pessimistisch",
+            "optimistic": "optimistisch",
         },
         "choices": {
             "leisure": "vrije tijd",
@@ -566,6 +612,7 @@ GLOSSARY = {
             "ondernemer": "entrepreneurs",
             "ambtenaar": "officials",
             "organisatie": "institutions",
+            "elders": "elsewhere (outside the wijk)",
         },
         "effects": {
             "leefbaarheid": "liveability",
@@ -580,6 +627,7 @@ GLOSSARY = {
             "onderhoud": "upkeep and renewal",
             "uren_vrijwilligers": "hours of residents and entrepreneurs",
             "uren_professionals": "hours of officials and institutions",
+            "herverdeling": "less: transfer (local spending lost elsewhere)",
         },
         "pm": {
             "net_later_human": "human capital (skills)",
@@ -611,6 +659,7 @@ GLOSSARY = {
             "mkba.price_natuur": "price of nature",
             "mkba.price_bereikbaarheid": "price of accessibility",
             "mkba.price_lokale_economie": "price of the local economy",
+            "mkba.local_economy_transfer": "transfer: share of the local economy from elsewhere",
             "mkba.maintenance_share_year": "upkeep a year",
             "mkba.renewal_share": "renewal at half the lifetime",
             "mkba.nulalternatief": "measured against the nulalternatief",
@@ -623,9 +672,16 @@ GLOSSARY = {
             "switch": "",
             "euro/(resident x effect unit x year)": "euro per resident per unit a year",
             "share of investment/year": "of the investment a year",
+            "share of the local economy effect": "of the local economy effect",
             "share of investment renewed once, at half the lifetime": "of the investment",
         },
         "sources": {},
+        "variants": {
+            "leisure": "volunteer hours at the value of leisure",
+            "replacement": "volunteer hours at the replacement wage",
+            "pessimistic": "pessimistic",
+            "optimistic": "optimistic",
+        },
         "choices": {
             "leisure": "leisure",
             "replacement": "replacement wage",

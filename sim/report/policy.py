@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from sim.business.mkba import ELSEWHERE, VARIANTS
 from sim.config import KINDS, MkbaConfig
 from sim.environment.places import THEME_EFFECTS
 from sim.output.bounds import SUMMARY_BOUNDS
-from sim.report.accounts import BENEFITS, COSTS, PM, run_accounts
+from sim.report.accounts import BENEFITS, COSTS, PM, TRANSFER, run_accounts
 from sim.report.results import read_runs
 from sim.report.sections import Sections, paired_frames
 from sim.report.stats import diff_ci, euro, fmt, fmt_ci, mean_ci
@@ -167,7 +168,9 @@ class Policy:
         text = t["summary_assumptions"].format(
             rate=percent(cfg.discount_rate, locale), time=time, reference=reference
         )
-        return text + (" " + t["summary_turns"].format(turns=turns) if turns else "")
+        text += " " + t["summary_turns"].format(turns=turns) if turns else ""
+        robust = self._robust(best)
+        return text + (" " + robust if robust else "")
 
     # ------------------------------------------------------------------ uitgangspunten
 
@@ -255,6 +258,7 @@ class Policy:
         for j, (col, effect) in enumerate(zip(BENEFITS, EFFECTS, strict=True)):
             can_fall = (THEME_EFFECTS[:, j] < 0).any()  # a theme that lowers it (natuur)
             row(g["effects"][effect], col, None if can_fall else (0, math.inf))
+        row(g["costs"][TRANSFER], TRANSFER, (-math.inf, 0))
         row(f"**{t['benefits_total']}**", "baten", SUMMARY_BOUNDS["mkba_benefits_eur"])
         rows.append([f"**{t['costs_head']}**", *[""] * len(r.strategies)])
         for col in COSTS:
@@ -274,7 +278,57 @@ class Policy:
         doc.p(t["pm_note"])
         doc.close()
         self.actor_groups()
+        self.variants()
         self.tornado()
+
+    def variant_means(self) -> dict[str, dict[str, tuple]]:
+        """Per valuation variant (`sim.business.mkba.VARIANTS`) and group: the NPV's mean and
+        95 % interval over the runs; only the variants the runs recorded."""
+        r = self.report
+        return {
+            v: {s: mean_ci(column(self.table, f"mkba_npv_{v}_eur", r.by, s)) for s in r.strategies}
+            for v in VARIANTS
+            if f"mkba_npv_{v}_eur" in self.table.columns
+        }
+
+    def variants(self) -> None:
+        """The saldo per strategy under coherent other valuations, and which strategy is best
+        under each."""
+        r, t, g = self.report, self.t, self.g
+        means = self.variant_means()
+        if not means:
+            return
+        r.doc.h(t["variants"], 3)
+        r.doc.p(t["variants_note"])
+        rows = [
+            [
+                t["variants_base"],
+                *(fmt_ci(*self.npv[s]) for s in r.strategies),
+                self.name(self.best),
+            ]
+        ]
+        for v, by in means.items():
+            best = max(r.strategies, key=lambda s: np.nan_to_num(by[s][0], nan=-math.inf))
+            rows.append(
+                [g["variants"][v], *(fmt_ci(*by[s]) for s in r.strategies), self.name(best)]
+            )
+        r.doc.table([t["variant"], *(self.name(s) for s in r.strategies), t["variant_best"]], rows)
+
+    def _robust(self, best: str) -> str:
+        """In words: whether `best` stays best under every valuation variant."""
+        t, g, r = self.t, self.g, self.report
+        others = []
+        for v, by in self.variant_means().items():
+            winner = max(r.strategies, key=lambda s: np.nan_to_num(by[s][0], nan=-math.inf))
+            if winner != best:
+                others.append(
+                    t["variant_other"].format(variant=g["variants"][v], winner=self.name(winner))
+                )
+        if not self.variant_means():
+            return ""
+        if not others:
+            return t["variants_same"].format(best=self.name(best))
+        return t["variants_differ"].format(best=self.name(best), others="; ".join(others))
 
     def _by_kind(self) -> pl.DataFrame | None:
         """Per strategy and actor kind: mean paid, benefits and net over runs, with lists."""
@@ -300,13 +354,15 @@ class Policy:
         r.doc.h(t["actor_groups"], 3)
         rows = []
         for s in r.strategies:
-            for kind in KINDS:
+            for kind in (*KINDS, ELSEWHERE):
                 part = groups.filter((pl.col("strategy_group") == s) & (pl.col("group") == kind))
                 if part.height == 0:
                     continue
                 cells = [self.name(s), g["kinds"].get(kind, kind)]
                 for col in ("paid_runs", "benefits_runs", "net_runs"):
                     bounds = None if col == "net_runs" else (0, math.inf)
+                    if kind == ELSEWHERE and col == "benefits_runs":
+                        bounds = (-math.inf, 0)  # elsewhere loses the transfer
                     cells.append(fmt_ci(*mean_ci(part[col][0].to_list(), bounds=bounds)))
                 rows.append(cells)
         r.doc.table([t["strategy"], t["kind"], t["paid"], t["benefits"], t["net"]], rows)

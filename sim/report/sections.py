@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from sim.business.mkba import ELSEWHERE
 from sim.config import KINDS, ROUTES
 from sim.output.bounds import COUNT, SUMMARY_BOUNDS
 from sim.report.document import Document
@@ -347,11 +348,13 @@ def mkba_by_route(
     rows = []
     for route in routes:
         part = dist.filter(pl.col("procurement_route") == route)
-        for kind in [k for k in KINDS if k in part["group"].to_list()]:
+        for kind in [k for k in (*KINDS, ELSEWHERE) if k in part["group"].to_list()]:
             cells = [t["glossary"]["choices"].get(route, route), t["glossary"]["kinds"][kind]]
             for col in ("paid_eur", "benefits_eur", "net_eur"):
                 values = part.filter(pl.col("group") == kind)[col].to_numpy()
                 bounds = None if col == "net_eur" else COUNT  # what is paid and received
+                if kind == ELSEWHERE and col == "benefits_eur":
+                    bounds = (-math.inf, 0)  # elsewhere loses the transfer
                 cells.append(fmt_ci(*mean_ci(values, bounds=bounds)))
             rows.append(cells)
     doc.table([t["route"], t["kind"], t["paid"], t["benefits"], t["net"]], rows)
