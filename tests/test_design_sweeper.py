@@ -94,3 +94,25 @@ def test_factors_by_key_take_their_ranges_from_appendix_b():
             assert odd[key][0] <= float(values[key]) <= odd[key][1]
     with pytest.raises(ConfigError, match="chains.nonsense is not in docs/ODD.md Appendix B"):
         design_jobs(sweeper("lhs", 2, factors=["chains.nonsense"]), [])
+
+
+def test_the_posterior_region_narrows_the_calibrated_factors_only():
+    """Issue 15: `region=posterior` samples a calibrated factor within the central 90 % of the
+    posterior draws; a factor the calibration did not fit keeps its Appendix B range."""
+    from hydra_plugins.waardenmakerij_sweeper.design_sweeper import factor_ranges
+    from sim.config import posterior, uncertain
+
+    keys = ["pledge.propensity", "chains.path_hours"]
+    cfg = sweeper("lhs", 40, factors=keys, region="posterior", draws="calibration/nl_draws.csv")
+    ranges, odd = factor_ranges(cfg), uncertain.ranges()
+    plausible = posterior.plausible_ranges("calibration/nl_draws.csv")
+    assert ranges["pledge.propensity"] == plausible["pledge.propensity"]
+    low, high = ranges["pledge.propensity"]
+    assert odd["pledge.propensity"][0] <= low < high <= odd["pledge.propensity"][1]
+    assert high - low < odd["pledge.propensity"][1] - odd["pledge.propensity"][0]
+    assert ranges["chains.path_hours"] == odd["chains.path_hours"]
+    for job in design_jobs(cfg, []):
+        value = float(dict(o.split("=") for o in job[:-1])["pledge.propensity"])
+        assert low <= value <= high
+    with pytest.raises(ConfigError, match="hydra.sweeper.region=likely is not allowed"):
+        factor_ranges(sweeper("lhs", 2, factors=keys, region="likely"))

@@ -15,6 +15,8 @@ launcher as an ordinary job, with the same run function (`sim.cli`) and resume l
         factors: odd          # docs/ODD.md Appendix B, some of its keys [key, ...],
                               # or {key: [low, high], ...}
         group_scales: true    # Morris: screen chains.{perceel,buurt,wijk}.x as one factor
+        region: prior         # or posterior: a calibrated factor over its central 90 %
+                              # of the posterior draws (posterior.draws), the rest as given
         params:               # a grid crossed with every point (Hydra's sweep syntax)
           strategy: opschalen,downscalen
       sweep:
@@ -42,7 +44,7 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
-from sim.config import ConfigError, uncertain
+from sim.config import ConfigError, posterior, uncertain
 from sim.config.schema import sampled
 from sim.output.results import atomic_write
 
@@ -50,6 +52,9 @@ log = logging.getLogger(__name__)
 SCALES = ("perceel", "buurt", "wijk")
 #: The SALib samplers the sweeper takes by name (`hydra.sweeper.method`).
 METHODS = ("morris", "lhs", "sobol", "fast")
+#: Where the factors are sampled (`hydra.sweeper.region`): their prior ranges (Appendix B),
+#: or, for the calibrated ones, the posterior's central 90 % (`sim.config.posterior`).
+REGIONS = ("prior", "posterior")
 
 
 @dataclass
@@ -62,6 +67,8 @@ class DesignSweeperConf:
     factors: Any = "odd"
     exclude: list = field(default_factory=list)
     group_scales: bool = False
+    region: str = "prior"
+    draws: str = "calibration/nl_draws.csv"
     params: dict = field(default_factory=dict)
     max_batch_size: Any = None
 
@@ -96,6 +103,14 @@ def factor_ranges(sweeper_cfg) -> dict[str, tuple[float, float]]:
         ranges = {k: odd[k] for k in factors}
     else:
         ranges = {k: (float(v[0]), float(v[1])) for k, v in dict(factors).items()}
+    region = getattr(sweeper_cfg, "region", "prior")
+    if region not in REGIONS:
+        raise ConfigError(
+            f"hydra.sweeper.region={region} is not allowed: use one of {', '.join(REGIONS)}"
+        )
+    if region == "posterior":  # the calibrated factors within the posterior's plausible region
+        plausible = posterior.plausible_ranges(sweeper_cfg.draws)
+        ranges = {k: plausible.get(k, v) for k, v in ranges.items()}
     return {k: v for k, v in ranges.items() if k not in set(sweeper_cfg.exclude or [])}
 
 

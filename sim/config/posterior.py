@@ -35,6 +35,26 @@ def _table(path: Path, stamp: float) -> tuple[tuple[str, ...], tuple[tuple[float
     return keys, tuple(frame.select(keys).iter_rows())
 
 
+def plausible_ranges(name: str, level: float = 0.9) -> dict[str, tuple[float, float]]:
+    """{dotted key: (low, high)}: the central `level` interval of each calibrated parameter
+    over the draws in `name`, the posterior's plausible region.
+
+    >>> low, high = plausible_ranges("calibration/nl_draws.csv")["population.trust"]
+    >>> 0 < low < high < 1
+    True
+    """
+    import numpy as np
+
+    path = draws_path(name)
+    if not path.is_file():
+        raise ConfigError(f"posterior.draws={name} is not allowed: no such file ({path})")
+    keys, rows = _table(path, path.stat().st_mtime)
+    values = np.asarray(rows, float)
+    tail = (1 - level) / 2
+    low, high = np.quantile(values, [tail, 1 - tail], axis=0)
+    return {k: (float(lo), float(hi)) for k, lo, hi in zip(keys, low, high, strict=True)}
+
+
 def draw_values(name: str, draw: int) -> dict[str, float]:
     """{dotted key: value} of posterior draw `draw` in the draws file `name`.
 
