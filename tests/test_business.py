@@ -15,7 +15,7 @@ from sim.business import brede_welvaart, mkba, procurement
 from sim.chains.book import GEREALISEERD
 from sim.config import FIRMS, ROUTES, Config, ConfigError
 from sim.environment.places import EFFECT_CAPITAL, THEME_EFFECTS, THEME_LOADINGS
-from sim.output.tables import summary
+from sim.output.tables import case_log, summary
 from sim.vocabulary import Firm
 
 RUN = [*ACTIVE, "population.n_actors=1000", "run.years=3"]
@@ -157,6 +157,21 @@ def test_local_spending_from_elsewhere_is_a_transfer_not_a_benefit():
         assert table["benefits_eur"].to_list() == pytest.approx([-share * local] * 2, rel=1e-9)
 
 
+def test_natures_price_rises_relative_to_other_prices():
+    """The Leidraad's relative price rise (PBL: ecosystem services 1 % a year): natuur's
+    benefit over a case's life rises with it, every other effect and the costs stay."""
+    overrides = ("seed=1", "chains.max_mobilising_weeks=26", "environment.parcels_per_buurt=12")
+    flat = case_log(finished(*overrides, "mkba.price_rise_natuur=0"))
+    rising = case_log(finished(*overrides))
+    assert flat["mkba_natuur_eur"].abs().sum() > 0
+    assert flat["mkba_costs_eur"].equals(rising["mkba_costs_eur"])
+    for effect in ("leefbaarheid", "veiligheid", "lokale_economie"):
+        assert flat[f"mkba_{effect}_eur"].equals(rising[f"mkba_{effect}_eur"])
+    realised = flat["mkba_natuur_eur"] != 0
+    ratio = (rising["mkba_natuur_eur"] / flat["mkba_natuur_eur"]).filter(realised)
+    assert (ratio > 1).all()  # the same sign, a larger value
+
+
 def test_benefits_are_conserved_where_percelen_are_empty():
     # 40 actors on 60 percelen: most percelen and some buurten have nobody at home.
     model = make_model(["population.n_actors=40", "environment.n_buurten=5"])
@@ -170,7 +185,8 @@ def test_benefits_are_conserved_where_percelen_are_empty():
     mkba.value_case(model, case, parcels, gain, rows=np.array([], int))
     years = model.cfg.chains.wijk.lifetime_years
     rate = model.cfg.mkba.discount_rate
-    expected = book.c_benefit_year[case].sum() * mkba.annuity(rate, years)
+    lives = mkba.effect_lives(rate, years, model.cfg.mkba)  # natuur's price rises
+    expected = book.c_benefit_year[case] @ lives
     assert expected > 0
     weight = mkba.discount(rate, 10 / 52)
     assert model.ledger_benefit.sum() == pytest.approx(expected * weight, rel=1e-12)

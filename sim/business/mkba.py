@@ -60,6 +60,25 @@ def annuity(rate: float, years) -> np.ndarray:
     return years if rate == 0 else (1 - (1 + rate) ** -years) / rate
 
 
+def effect_lives(rate: float, years, cfg: MkbaConfig) -> np.ndarray:
+    """(..., effects): present value of the first year's euro of each effect over `years`,
+    its price rising by `mkba.price_rise_<effect>` a year relative to other prices (the
+    Leidraad's relative price rise, in the cash flow, then discounted at `rate`).
+
+    >>> cfg = MkbaConfig(price_rise_natuur=0.01)
+    >>> lives = effect_lives(0.0225, 30.0, cfg)
+    >>> bool(np.isclose(lives[0], annuity(0.0225, 30.0)))
+    True
+    >>> round(float(lives[EFFECTS.index("natuur")] / lives[0]), 3)
+    1.152
+    """
+    rises = np.array([getattr(cfg, f"price_rise_{e}", 0.0) for e in EFFECTS])
+    years = np.asarray(years, float)[..., None]
+    growth = (1.0 + rate) / (1.0 + rises) - 1.0  # the rate net of the price rise
+    safe = np.where(growth == 0, 1.0, growth)
+    return np.where(growth == 0, years, (1 - (1 + growth) ** -years) / safe)
+
+
 def discount(rate: float, years) -> np.ndarray:
     """Present value of 1 euro paid after `years` years at `rate`."""
     return (1.0 + rate) ** -np.asarray(years, float)
@@ -101,7 +120,7 @@ def valuation(
     factors = factors or {}
     scale = np.array([factors.get(f"price_{e}", 1.0) for e in EFFECTS])
     life = annuity(rate, years)
-    benefits = benefit * scale * life[:, None]
+    benefits = benefit * scale * effect_lives(rate, years, cfg)
     upkeep = invest * (
         cfg.maintenance_share_year * life + cfg.renewal_share * discount(rate, years / 2)
     )
@@ -188,18 +207,18 @@ def value_case(world, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
 
     # The ledger of who benefits and who pays, discounted to the run start.
     now = discount(cfg.mkba.discount_rate, world.week / WEEKS_PER_YEAR)
-    life = annuity(cfg.mkba.discount_rate, years) * now
+    life = effect_lives(cfg.mkba.discount_rate, years, cfg.mkba) * now  # (effects,)
     lo = np.searchsorted(st.parcel, parcels[0], side="left")  # actors sorted by perceel
     hi = np.searchsorted(st.parcel, parcels[-1], side="right")
     home = st.parcel[lo:hi] - parcels[0]
     here = people[:, None]
     per_person = np.divide(yearly, here, out=np.zeros_like(yearly), where=here > 0)
-    own = np.delete(per_person, ECONOMY, axis=1).sum(axis=1)
-    world.ledger_benefit[lo:hi] += own[home] * life
+    own = np.delete(per_person * life, ECONOMY, axis=1).sum(axis=1)
+    world.ledger_benefit[lo:hi] += own[home]
     firms = np.flatnonzero(st.kind[lo:hi] == Kind.ONDERNEMER)
     takers = lo + (firms if len(firms) else np.arange(hi - lo))
     if len(takers):
-        world.ledger_benefit[takers] += yearly[:, ECONOMY].sum() / len(takers) * life
+        world.ledger_benefit[takers] += yearly[:, ECONOMY].sum() / len(takers) * life[ECONOMY]
     unpaid = ~members["paid"]
     actor = members["actor"][unpaid]
     money = book.m_money_given[rows][unpaid]

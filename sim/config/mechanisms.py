@@ -407,6 +407,15 @@ class MkbaConfig:
     price_natuur: float = param(350.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
     price_bereikbaarheid: float = param(300.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
     price_lokale_economie: float = param(300.0, PRICE_UNIT, 0, PRICE_MAX, source=PRICE_SOURCE)
+    price_rise_natuur: float = param(
+        0.01,
+        "1/year",
+        0,
+        0.1,
+        source="PBL 2018 (De discontovoet voor natuur; Koetse et al. 2017): ecosystem services' "
+        "price rises 1 % a year relative to consumption (Werkgroep discontovoet 2015), in the "
+        "cash flow as the Werkwijzer asks since 2021; the other effects at constant prices",
+    )
     local_economy_transfer: float = param(
         0.5,
         "share of the local economy effect",

@@ -490,6 +490,7 @@ GLOSSARY = {
                     "lokale_economie",
                 )
             },
+            "mkba.price_rise_natuur": "relatieve prijsstijging natuur",
             "mkba.local_economy_transfer": "herverdeling: deel van de lokale economie van elders",
             "mkba.maintenance_share_year": "onderhoud per jaar",
             "mkba.renewal_share": "vernieuwing halverwege de levensduur",
@@ -534,6 +535,12 @@ GLOSSARY = {
             },
             "mkba.nulalternatief": (
                 "Algemene leidraad MKBA (CPB/PBL 2013): effecten tegen het nulalternatief"
+            ),
+            "mkba.price_rise_natuur": (
+                "PBL 2018 (De discontovoet voor natuur; Koetse e.a. 2017): ecosysteemdiensten 1% "
+                "per jaar duurder ten opzichte van consumptie (Werkgroep discontovoet 2015), in "
+                "de kasstroom zoals de Werkwijzer sinds 2021 vraagt; de andere effecten tegen "
+                "constante prijzen"
             ),
             "mkba.local_economy_transfer": (
                 "aanname: de Algemene leidraad MKBA telt bestedingen die van elders komen als "
@@ -659,6 +666,7 @@ GLOSSARY = {
             "mkba.price_natuur": "price of nature",
             "mkba.price_bereikbaarheid": "price of accessibility",
             "mkba.price_lokale_economie": "price of the local economy",
+            "mkba.price_rise_natuur": "relative price rise of nature",
             "mkba.local_economy_transfer": "transfer: share of the local economy from elsewhere",
             "mkba.maintenance_share_year": "upkeep a year",
             "mkba.renewal_share": "renewal at half the lifetime",

@@ -192,8 +192,8 @@ class Policy:
             if label is None:
                 continue
             unit = g["units"].get(f.metadata["unit"], f.metadata["unit"])
-            if f.name == "discount_rate":
-                rates = self._recorded("mkba.discount_rate") or [f.default]
+            if f.metadata["unit"] == "1/year":  # a rate: as a percentage
+                rates = self._recorded(f"mkba.{f.name}") or [f.default]
                 value = ", ".join(percent(v, t["locale"]) for v in rates)
             else:
                 value = self._values("mkba." + f.name)
