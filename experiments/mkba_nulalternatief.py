@@ -21,6 +21,10 @@ COLUMNS = (
     "mkba_costs_eur",
     "mkba_npv_eur",
     "mkba_bcr",
+    "mkba_transfer_eur",
+    "mkba_npv_replacement_eur",
+    "mkba_npv_pessimistic_eur",
+    "mkba_npv_optimistic_eur",
     "imbalance_years",
     "net_later_economic",
     "net_later_natural",
@@ -29,8 +33,8 @@ COLUMNS = (
 )
 BOUNDS = {"realised_cases": (0, float("inf")), "mkba_benefits_eur": (0, float("inf")),
           "mkba_costs_eur": (0, float("inf")), "mkba_bcr": (0, float("inf")),
-          "imbalance_years": (0, float("inf")), "net_later_human": (-1, 1),
-          "net_later_social": (-1, 1)}  # fmt: skip
+          "imbalance_years": (0, float("inf")), "mkba_transfer_eur": (0, float("inf")),
+          "net_later_human": (-1, 1), "net_later_social": (-1, 1)}  # fmt: skip
 
 
 def main(seeds: int = 5, years: float = 10) -> None:
