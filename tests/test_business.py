@@ -157,6 +157,34 @@ def test_local_spending_from_elsewhere_is_a_transfer_not_a_benefit():
         assert table["benefits_eur"].to_list() == pytest.approx([-share * local] * 2, rel=1e-9)
 
 
+def test_the_executors_margin_is_paid_and_received():
+    """Theme 4 and the Leidraad's transfers: the executor's margin is part of the contract
+    price the members pay (a cost) and a benefit to the executor, so it adds to the
+    benefits and reaches the executor in the distribution."""
+    model = finished("seed=1", "chains.max_mobilising_weeks=26", "environment.parcels_per_buurt=12")
+    book, cfg = model.chains, model.cfg.procurement
+    c = book.cases()
+    realised = book.c_status[c] == GEREALISEERD
+    assert realised.any()
+    firm = np.maximum(model.actors.firm[book.c_executor[c][realised]], 0)
+    margin = np.asarray(cfg.margins)[firm]
+    price = book.c_money_given[c][realised]
+    assert book.c_margin[c][realised] == pytest.approx(price * margin / (1 + margin), rel=1e-12)
+    v = mkba.case_values(model)
+    assert v["margin_total"] > 0
+    assert v["benefits_total"] - v["costs_total"] == pytest.approx(v["npv_total"], rel=1e-12)
+    plain = mkba.valuation(
+        book.c_benefit_year[c], np.full(book.n_cases, 30.0), book.c_money_given[c],
+        v["volunteer"], v["staff"], np.zeros(book.n_cases, bool), model.cfg.mkba, 0.0,
+    )  # fmt: skip
+    with_margin = mkba.valuation(
+        book.c_benefit_year[c], np.full(book.n_cases, 30.0), book.c_money_given[c],
+        v["volunteer"], v["staff"], np.zeros(book.n_cases, bool), model.cfg.mkba, 0.0,
+        margin=book.c_margin[c],
+    )  # fmt: skip
+    assert with_margin["npv"] - plain["npv"] == pytest.approx(book.c_margin[c], rel=1e-12)
+
+
 def test_natures_price_rises_relative_to_other_prices():
     """The Leidraad's relative price rise (PBL: ecosystem services 1 % a year): natuur's
     benefit over a case's life rises with it, every other effect and the costs stay."""

@@ -105,12 +105,16 @@ def valuation(
     service_saving: float,
     rate: float | None = None,
     factors: dict | None = None,
+    margin: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Present values at realisation, per case (rows): benefits per effect, costs and NPV.
 
     `benefits` are what the wijk gains per effect; `transfer`, the part of the local economy
     effect that is spending moved from elsewhere (`mkba.local_economy_transfer`), is no gain
-    for the country and is left out of `welfare` (the benefits the NPV counts).
+    for the country and is left out of `welfare` (the benefits the NPV counts); `margin`,
+    the executor's profit in the contract price (`sim.business.procurement`), is paid by the
+    members but received by the executor, so `welfare` adds it back (a transfer between the
+    two, not a cost to the country).
     benefit: (C, effects) euro a year at the configured prices; years: lifetimes.
     `rate` and `factors` ({config key: multiplier} for `price_<effect>`, `volunteer_eur_hour`
     (the volunteer hour as `volunteer_eur_hour` values it) and `staff_wage_eur_hour`)
@@ -130,10 +134,12 @@ def valuation(
     ) + hours_staff * cfg.staff_wage_eur_hour * factors.get("staff_wage_eur_hour", 1.0)
     costs = invest + upkeep + hours
     transfer = benefits[:, ECONOMY] * cfg.local_economy_transfer
-    welfare = benefits.sum(axis=1) - transfer
+    margin = np.zeros(len(benefits)) if margin is None else np.asarray(margin, float)
+    welfare = benefits.sum(axis=1) - transfer + margin
     return {
         "benefits": benefits,
         "transfer": transfer,
+        "margin": margin,
         "welfare": welfare,
         "upkeep": upkeep,
         "hours": hours,
@@ -201,6 +207,7 @@ def value_case(world, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
         np.array([service]),
         cfg.mkba,
         cfg.procurement.service_saving,
+        margin=book.c_margin[case : case + 1],
     )
     book.c_value[case] = v["benefits"][0] @ EFFECT_CAPITAL
     book.c_npv_eur[case] = v["npv"][0]
@@ -219,6 +226,8 @@ def value_case(world, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
     takers = lo + (firms if len(firms) else np.arange(hi - lo))
     if len(takers):
         world.ledger_benefit[takers] += yearly[:, ECONOMY].sum() / len(takers) * life[ECONOMY]
+    if book.c_executor[case] >= 0:  # the executor receives its margin
+        world.ledger_benefit[book.c_executor[case]] += book.c_margin[case] * now
     unpaid = ~members["paid"]
     actor = members["actor"][unpaid]
     money = book.m_money_given[rows][unpaid]
@@ -249,6 +258,7 @@ def case_values(model, rate: float | None = None, factors: dict | None = None) -
         cfg.procurement.service_saving,
         rate,
         factors,
+        margin=book.c_margin[c],
     )
     rate = cfg.mkba.discount_rate if rate is None else rate
     status = book.c_status[c]
@@ -265,6 +275,7 @@ def case_values(model, rate: float | None = None, factors: dict | None = None) -
         "staff": staff,
         "realised": realised,
         "transfer_total": float((v["transfer"] * weight)[realised].sum()),
+        "margin_total": float((v["margin"] * weight)[realised].sum()),
         "benefits_total": float(benefits),
         "costs_total": float(costs),
         "npv_total": float(benefits - costs),

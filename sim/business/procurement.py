@@ -202,6 +202,8 @@ def tender(world, cases, pledged, need) -> tuple[np.ndarray, np.ndarray]:
         if win < 0:
             continue
         executor[i], price[i] = ids[win], bid[win]
+        margin = proc.margins[max(int(world.actors.firm[ids[win]]), 0)]
+        book.c_margin[c] = bid[win] * margin / (1 + margin)  # the part above its own cost
         book.c_budget[c] = need[i]
         book.c_offered[c] = offered[win]
         book.c_target[c] = target(proc.route, offered[win], proc.ambition_stretch)

@@ -38,6 +38,7 @@ _CASE_FIELDS = {
     "hours_coordination": float,
     "hours_procedure": float,
     "money_given": float,  # euro, the contract price
+    "margin": float,  # euro of the price that is the executor's margin (producer surplus)
     "npv_eur": float,  # MKBA net present value
     "budget": float,  # euro the tender was for
     "offered": float,  # quality offered by the winner
@@ -123,6 +124,7 @@ class ChainBook:
     c_hours_coordination: np.ndarray
     c_hours_procedure: np.ndarray
     c_money_given: np.ndarray
+    c_margin: np.ndarray
     c_npv_eur: np.ndarray
     c_budget: np.ndarray
     c_offered: np.ndarray

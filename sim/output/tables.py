@@ -109,6 +109,7 @@ def _case_results(model) -> dict:
             for i, e in enumerate(EFFECTS)
         },
         "mkba_transfer_eur": np.where(realised, v["transfer"], 0.0),
+        "mkba_margin_eur": np.where(realised, v["margin"], 0.0),
         "hours_volunteer": v["volunteer"],
         "hours_staff": v["staff"],
         "mkba_costs_eur": np.where(realised, v["costs"], v["hours"]),
@@ -299,6 +300,7 @@ def _business(model) -> dict:
         "mkba_npv_eur": v["npv_total"],
         "mkba_benefits_eur": v["benefits_total"],
         "mkba_transfer_eur": v["transfer_total"],
+        "mkba_margin_eur": v["margin_total"],
         "mkba_costs_eur": v["costs_total"],
         "mkba_bcr": v["bcr_total"],
         **{f"mkba_npv_{k}_eur": npv for k, npv in mkba.variants(model).items()},

@@ -19,6 +19,9 @@ BENEFITS = tuple(f"baten_{e}" for e in EFFECTS)
 #: The part of the local economy's benefit that is spending moved from elsewhere: taken off
 #: the benefits (a transfer, `sim.business.mkba.valuation`), shown as its own row.
 TRANSFER = "herverdeling"
+#: The executor's margin in the contract price: paid as part of the investment, received by
+#: the executor, so added back to the benefits (`sim.business.mkba.valuation`).
+MARGIN = "marge"
 COSTS = ("investering", "onderhoud", "uren_vrijwilligers", "uren_professionals")
 #: Process effects the model measures but no Dutch key figure prices: the change of the
 #: brede-welvaart capital against the nulalternatief, shown as a PM-post.
@@ -33,6 +36,7 @@ _CASE_COLUMNS = [
     "hours_staff",
     "mkba_costs_eur",
     "mkba_transfer_eur",
+    "mkba_margin_eur",
     *(f"mkba_{e}_eur" for e in EFFECTS),
 ]
 
@@ -64,14 +68,16 @@ def run_prices(table: pl.DataFrame) -> pl.DataFrame:
 
 def run_accounts(sweep_dir: Path, table: pl.DataFrame) -> pl.DataFrame | None:
     """One row a run: `run`, the benefits per effect (`baten_<effect>`), the transfer taken
-    off them (`herverdeling`, negative), the costs per post
+    off them (`herverdeling`, negative), the executor's margin added back (`marge`), the
+    costs per post
     (`COSTS`), `baten`, `kosten` and `saldo`, in euro at the run start. `table` is the
     report's results table with the runs' `cfg.mkba.*` columns. None without case files."""
     cases = read_runs(sweep_dir, table["run"].to_list(), "cases")
     if cases is None:
         return None
-    if "mkba_transfer_eur" not in cases.columns:  # runs from before the transfer was kept out
-        cases = cases.with_columns(mkba_transfer_eur=pl.lit(0.0))
+    for col in ("mkba_transfer_eur", "mkba_margin_eur"):  # runs from before they were counted
+        if col not in cases.columns:
+            cases = cases.with_columns(pl.lit(0.0).alias(col))
     cases = cases.select("run", *_CASE_COLUMNS)
     realised = pl.col("status") == Status.GEREALISEERD.label
     ended = pl.col("status").is_in([Status.GESTAGNEERD.label, Status.ONTBONDEN.label])
@@ -81,6 +87,7 @@ def run_accounts(sweep_dir: Path, table: pl.DataFrame) -> pl.DataFrame | None:
     posts = {
         **{f"baten_{e}": pl.col(f"mkba_{e}_eur").fill_null(0) for e in EFFECTS},
         TRANSFER: -pl.col("mkba_transfer_eur").fill_null(0),
+        MARGIN: pl.col("mkba_margin_eur").fill_null(0),
         "investering": pl.col("money_eur"),
         "onderhoud": pl.col("mkba_costs_eur") - pl.col("money_eur") - volunteer - staff,
         "uren_vrijwilligers": volunteer,
@@ -97,7 +104,7 @@ def run_accounts(sweep_dir: Path, table: pl.DataFrame) -> pl.DataFrame | None:
         .group_by("run")
         .agg(**{name: value.sum() for name, value in counted.items()})
         .with_columns(
-            baten=pl.sum_horizontal(*BENEFITS, TRANSFER),
+            baten=pl.sum_horizontal(*BENEFITS, TRANSFER, MARGIN),
             kosten=pl.sum_horizontal(COSTS),
         )
         .with_columns(saldo=pl.col("baten") - pl.col("kosten"))

@@ -254,8 +254,8 @@ POLICY = {
             "kengetal om ze in euro's uit te drukken; ze tellen niet mee in het saldo. "
             "Herverdeling: het deel van de lokale economie dat bestedingen van elders zijn, is "
             "van de baten afgetrokken en staat bij 'elders' in de tabel per actorgroep; de marge "
-            "van de uitvoerder telt nog als kosten (de winst van de onderneming is niet als "
-            "baat teruggeteld)."
+            "van de uitvoerder zit in de investering en komt als baat bij de onderneming terug "
+            "(een overdracht tussen opdrachtgevers en uitvoerder, geen kosten voor het land)."
         ),
         "actor_groups": "Wie betaalt en wie baat, per actorgroep",
         "actor_groups_note": (
@@ -378,8 +378,9 @@ POLICY = {
             "nulalternatief, in points on a 0-100 scale), but no Dutch key figure prices them; "
             "they are not in the net value. Transfers: the part of the local economy that is "
             "spending moved from elsewhere is taken off the benefits and shown as 'elsewhere' in "
-            "the table per actor group; the executor's margin still counts as a cost (the "
-            "firm's profit is not added back as a benefit)."
+            "the table per actor group; the executor's margin is in the investment and comes "
+            "back as a benefit to the firm (a transfer between the commissioners and the "
+            "executor, no cost to the country)."
         ),
         "actor_groups": "Who pays and who benefits, per actor group",
         "actor_groups_note": (
@@ -449,6 +450,7 @@ GLOSSARY = {
             "uren_vrijwilligers": "uren van bewoners en ondernemers",
             "uren_professionals": "uren van ambtenaren en organisaties",
             "herverdeling": "af: herverdeling (lokale bestedingen die elders wegvallen)",
+            "marge": "bij: marge van de uitvoerder (betaald in de prijs, baat voor de onderneming)",
         },
         "pm": {
             "net_later_human": "menselijk kapitaal (vaardigheden)",
@@ -635,6 +637,7 @@ GLOSSARY = {
             "uren_vrijwilligers": "hours of residents and entrepreneurs",
             "uren_professionals": "hours of officials and institutions",
             "herverdeling": "less: transfer (local spending lost elsewhere)",
+            "marge": "plus: the executor's margin (paid in the price, a gain to the firm)",
         },
         "pm": {
             "net_later_human": "human capital (skills)",

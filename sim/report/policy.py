@@ -14,7 +14,7 @@ from sim.business.mkba import ELSEWHERE, VARIANTS
 from sim.config import KINDS, MkbaConfig
 from sim.environment.places import THEME_EFFECTS
 from sim.output.bounds import SUMMARY_BOUNDS
-from sim.report.accounts import BENEFITS, COSTS, PM, TRANSFER, run_accounts
+from sim.report.accounts import BENEFITS, COSTS, MARGIN, PM, TRANSFER, run_accounts
 from sim.report.results import read_runs
 from sim.report.sections import Sections, paired_frames
 from sim.report.stats import diff_ci, euro, fmt, fmt_ci, mean_ci
@@ -259,6 +259,7 @@ class Policy:
             can_fall = (THEME_EFFECTS[:, j] < 0).any()  # a theme that lowers it (natuur)
             row(g["effects"][effect], col, None if can_fall else (0, math.inf))
         row(g["costs"][TRANSFER], TRANSFER, (-math.inf, 0))
+        row(g["costs"][MARGIN], MARGIN, (0, math.inf))
         row(f"**{t['benefits_total']}**", "baten", SUMMARY_BOUNDS["mkba_benefits_eur"])
         rows.append([f"**{t['costs_head']}**", *[""] * len(r.strategies)])
         for col in COSTS:
