@@ -34,7 +34,7 @@ def run_figure(ts: pl.DataFrame, path: str | Path, title: str = "") -> Path:
     _lines(axes[0], ts, {f"capital_{c}": c for c in CAPITALS}, "kapitaal")
     axes[0].set(title="Kwaliteit per kapitaal (capital index)", ylabel="index")
     _lines(axes[1], ts, {f"ownership_{k}": k for k in KINDS}, "actor", scale=1e6)
-    axes[1].set(title="Eigenaarschap per actor (ownership)", ylabel="mln euro waarde")
+    axes[1].set(title="Waarde in eigendom per soort actor (value owned)", ylabel="mln euro")
     chains = {
         "cases_mobilising": "mobiliseren",
         "cases_realising": "realiseren",
