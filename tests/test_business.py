@@ -132,6 +132,22 @@ def test_volunteer_time_at_leisure_or_at_the_replacement_wage():
         )
 
 
+@pytest.mark.parametrize("leisure", ["0", "5e-324"])
+def test_the_variants_stay_finite_at_a_free_hour(leisure):
+    """The fuzz run's find: a leisure hour worth (almost) nothing once gave the replacement
+    variant an infinite factor; each variant now revalues at its own settings."""
+    overrides = ("seed=1", "chains.max_mobilising_weeks=26", "environment.parcels_per_buurt=12")
+    model = finished(*overrides, f"mkba.leisure_eur_hour={leisure}")
+    row = summary(model).row(0, named=True)
+    other = finished(
+        *overrides, f"mkba.leisure_eur_hour={leisure}", "mkba.volunteer_time=replacement"
+    )
+    replacement = summary(other).row(0, named=True)
+    assert all(math.isfinite(row[f"mkba_npv_{v}_eur"]) for v in mkba.VARIANTS)
+    assert row["mkba_npv_replacement_eur"] == pytest.approx(replacement["mkba_npv_eur"], rel=1e-12)
+    assert row["mkba_npv_replacement_eur"] < row["mkba_npv_leisure_eur"]  # volunteers gave hours
+
+
 def test_local_spending_from_elsewhere_is_a_transfer_not_a_benefit():
     """Theme 3, the Leidraad's transfers: the share of the local economy effect that is
     spending moved from elsewhere leaves the NPV, exactly, and lands on 'elders' in the

@@ -20,6 +20,8 @@ rates, shadow prices and wages one at a time, `variants` at coherent other sets 
 run's outcomes held fixed).
 """
 
+import dataclasses
+
 import numpy as np
 import polars as pl
 
@@ -237,11 +239,15 @@ def value_case(world, case: int, parcels: np.ndarray, gain: np.ndarray, rows: np
     np.add.at(world.ledger_paid, actor, paid * now)
 
 
-def case_values(model, rate: float | None = None, factors: dict | None = None) -> dict:
+def case_values(
+    model, rate: float | None = None, factors: dict | None = None, prices: MkbaConfig | None = None
+) -> dict:
     """Every case valued at realisation (`valuation`) plus, per case, its weight to the run
     start, whether it counts (realised: in full; stalled or dissolved: its hours only) and
-    the run totals: benefits, costs, npv, bcr."""
+    the run totals: benefits, costs, npv, bcr. `prices` values at other MKBA settings than
+    the run's (the run's outcomes held fixed)."""
     cfg, book = model.cfg, model.chains
+    prices = cfg.mkba if prices is None else prices
     c = book.cases()
     m = book.all_members()
     volunteer, staff = hours_split(model, m, book.n_cases)
@@ -254,13 +260,13 @@ def case_values(model, rate: float | None = None, factors: dict | None = None) -
         volunteer,
         staff,
         service,
-        cfg.mkba,
+        prices,
         cfg.procurement.service_saving,
         rate,
         factors,
         margin=book.c_margin[c],
     )
-    rate = cfg.mkba.discount_rate if rate is None else rate
+    rate = prices.discount_rate if rate is None else rate
     status = book.c_status[c]
     realised = status == GEREALISEERD
     failed = (status == GESTAGNEERD) | (status == ONTBONDEN)
@@ -347,14 +353,10 @@ def variants(model, spread: float = 0.5) -> dict[str, float]:
     equals its `mkba_npv_eur`.
     """
     cfg = model.cfg.mkba
-    own = volunteer_eur_hour(cfg)
     out = {}
-    for time, wage in (
-        ("leisure", cfg.leisure_eur_hour),
-        ("replacement", cfg.shadow_wage_eur_hour),
-    ):
-        factor = wage / own if own > 0 else 1.0
-        out[time] = case_values(model, factors={"volunteer_eur_hour": factor})["npv_total"]
+    for time in ("leisure", "replacement"):
+        other = dataclasses.replace(cfg, volunteer_time=time)
+        out[time] = case_values(model, prices=other)["npv_total"]
     for name, price, cost in (
         ("pessimistic", 1 - spread, 1 + spread),
         ("optimistic", 1 + spread, 1 - spread),
