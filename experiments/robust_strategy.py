@@ -82,8 +82,9 @@ def main() -> None:
     from ema_workbench import ScalarOutcome, SequentialEvaluator
     from ema_workbench.em_framework.samplers import LHSSampler
 
-    from sim.ema import MultiprocessingEvaluator, ema_model
+    from sim.ema import MultiprocessingEvaluator, ema_model, score_each_policy_on_its_own
 
+    score_each_policy_on_its_own()  # EMA 3.0.0 scores every policy on the whole generation
     if args.smoke:
         args.actors, args.years = 300, 0.2
         args.scenarios, args.replications, args.nfe = 3, 1, 12

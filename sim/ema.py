@@ -254,3 +254,41 @@ def ema_model(
     model.constants = constants
     model.replications = [{"replication": r} for r in range(replications)]
     return model
+
+
+def _evaluate_own(jobs_collection, experiments, outcomes, problem) -> None:
+    """EMA's `optimization.evaluate` with each policy's robustness scored on its own
+    experiments (EMA 3.0.0 scores it on the outcomes of the whole generation)."""
+    from ema_workbench.em_framework import optimization
+
+    if problem.searchover != "robust":
+        return optimization.evaluate(jobs_collection, experiments, outcomes, problem)
+    for sample, job in jobs_collection:
+        logical = (experiments["policy"] == sample.name).to_numpy()
+        own = {k: np.asarray(v)[logical] for k, v in outcomes.items()}
+        scores = {
+            obj.name: obj.function(*[own[var] for var in obj.variable_name])
+            for obj in problem.objectives
+        }
+        row = experiments[logical].iloc[0]
+        constraints = optimization._evaluate_constraints(row, scores, problem.ema_constraints)
+        values = [scores[key] for key in problem.outcome_names]
+        if constraints:
+            job.solution.problem.function = lambda _, v=values, c=constraints: (v, c)
+        else:
+            job.solution.problem.function = lambda _, v=values: v
+        job.solution.evaluate()
+    return None
+
+
+def score_each_policy_on_its_own() -> None:
+    """Make EMA's `robust_optimize` score each policy on its own scenarios.
+
+    EMA Workbench 3.0.0's `optimization.evaluate` computes a robustness function over the
+    outcomes of every policy of a generation, so all policies tie and the robust set is one
+    arbitrary policy (seen in `experiments/robust_strategy.py`; tests/test_ema.py shows it on
+    a toy model). This replaces the evaluator's `evaluate` with `_evaluate_own`.
+    """
+    from ema_workbench.em_framework import evaluators
+
+    evaluators.evaluate = _evaluate_own

@@ -101,3 +101,43 @@ def test_coded_levers_run_the_choices_they_stand_for():
     from_codes = run_experiment(**tiny, **codes, coded_levers=1, seed=5, replication=0)
     for outcome in SUMMARY:
         np.testing.assert_equal(from_codes[outcome], plain[outcome], err_msg=outcome)
+
+
+def test_robust_optimize_scores_each_policy_on_its_own_scenarios(tmp_path):
+    """EMA 3.0.0's robust_optimize scores every policy on the outcomes of all policies of a
+    generation: on a toy model whose outcome is the lever, every policy ties. With
+    `score_each_policy_on_its_own` the robust set is the best lever."""
+    from ema_workbench import (
+        IntegerParameter,
+        Model,
+        RealParameter,
+        ScalarOutcome,
+        SequentialEvaluator,
+    )
+    from ema_workbench.em_framework import evaluators
+    from ema_workbench.em_framework.samplers import LHSSampler
+
+    from sim.ema import score_each_policy_on_its_own
+
+    def toy(lever=0, noise=0.0):
+        return {"y": lever + noise}
+
+    model = Model("toy", function=toy)
+    model.levers = [IntegerParameter("lever", 0, 9)]
+    model.uncertainties = [RealParameter("noise", 0.0, 0.1)]
+    model.outcomes = [ScalarOutcome("y")]
+    robustness = [ScalarOutcome("y_min", kind=ScalarOutcome.MAXIMIZE, variable_name="y",
+                                function=np.min)]  # fmt: skip
+    scenarios = LHSSampler().generate_samples(model.uncertainties, 5, rng=1)
+    original = evaluators.evaluate
+    try:
+        score_each_policy_on_its_own()
+        with SequentialEvaluator(model) as evaluator:
+            front, _ = evaluator.robust_optimize(
+                robustness, scenarios, nfe=100, epsilons=[0.5], rng=3,
+                population_size=20, filename="toy.tar.gz", directory=str(tmp_path),
+            )  # fmt: skip
+    finally:
+        evaluators.evaluate = original
+    assert front["lever"].tolist() == [9]
+    assert front["y_min"].iloc[0] == pytest.approx(9.0, abs=0.1)
