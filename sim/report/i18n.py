@@ -1,5 +1,7 @@
 """The report's words in Dutch (nl) and English (en)."""
 
+from sim.vocabulary import EFFECTS
+
 TEXT = {
     "nl": {
         "title": "Strategierapport waardenmakerij",
@@ -460,17 +462,7 @@ GLOSSARY = {
             "discount_rate": "de discontovoet",
             "volunteer_eur_hour": "de waarde van een vrijwilligersuur",
             "staff_wage_eur_hour": "de uurkosten van een ambtenaar of organisatie",
-            **{
-                f"price_{e}": f"de prijs van {e.replace('_', ' ')}"
-                for e in (
-                    "leefbaarheid",
-                    "veiligheid",
-                    "gezondheid",
-                    "natuur",
-                    "bereikbaarheid",
-                    "lokale_economie",
-                )
-            },
+            **{f"price_{e}": f"de prijs van {e.replace('_', ' ')}" for e in EFFECTS},
         },
         "settings": {
             "run.years": "looptijd",
@@ -481,17 +473,7 @@ GLOSSARY = {
             "mkba.leisure_eur_hour": "waarde van een uur vrije tijd",
             "mkba.shadow_wage_eur_hour": "vervangingsloon vrijwilligers",
             "mkba.staff_wage_eur_hour": "uurkosten ambtenaar of organisatie",
-            **{
-                f"mkba.price_{e}": f"prijs {e.replace('_', ' ')}"
-                for e in (
-                    "leefbaarheid",
-                    "veiligheid",
-                    "gezondheid",
-                    "natuur",
-                    "bereikbaarheid",
-                    "lokale_economie",
-                )
-            },
+            **{f"mkba.price_{e}": f"prijs {e.replace('_', ' ')}" for e in EFFECTS},
             "mkba.price_rise_natuur": "relatieve prijsstijging natuur",
             "mkba.local_economy_transfer": "herverdeling: deel van de lokale economie van elders",
             "mkba.maintenance_share_year": "onderhoud per jaar",
@@ -526,14 +508,7 @@ GLOSSARY = {
                     "aanname: orde van de waarderingen per huishouden die de Werkwijzer MKBA "
                     "vraagt; geen gepubliceerd kengetal voor deze schaal"
                 )
-                for e in (
-                    "leefbaarheid",
-                    "veiligheid",
-                    "gezondheid",
-                    "natuur",
-                    "bereikbaarheid",
-                    "lokale_economie",
-                )
+                for e in EFFECTS
             },
             "mkba.nulalternatief": (
                 "Algemene leidraad MKBA (CPB/PBL 2013): effecten tegen het nulalternatief"

@@ -10,21 +10,20 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from sim.business.mkba import ELSEWHERE, VARIANTS
+from sim.business.mkba import ELSEWHERE, VARIANTS, volunteer_eur_hour
 from sim.config import KINDS, MkbaConfig
 from sim.environment.places import THEME_EFFECTS
 from sim.output.bounds import SUMMARY_BOUNDS
 from sim.report.accounts import BENEFITS, COSTS, MARGIN, PM, TRANSFER, run_accounts
 from sim.report.results import read_runs
 from sim.report.sections import Sections, paired_frames
-from sim.report.stats import diff_ci, euro, fmt, fmt_ci, mean_ci
+from sim.report.stats import diff_ci, euro, fmt, fmt_ci, mean_ci, percent
 from sim.vocabulary import EFFECTS
 
 
-def percent(value: float, locale: str) -> str:
-    from babel.numbers import format_percent
-
-    return format_percent(value, "#,##0.##%", locale=locale)
+def highest(means: dict[str, tuple]) -> str:
+    """The group with the highest mean of `{group: mean_ci(...)}` (a NaN mean counts last)."""
+    return max(means, key=lambda s: -math.inf if math.isnan(means[s][0]) else means[s][0])
 
 
 def column(table: pl.DataFrame, col: str, by: str, group: str) -> np.ndarray:
@@ -50,9 +49,7 @@ class Policy:
         self.table = table
         npv = {s: mean_ci(column(table, "mkba_npv_eur", r.by, s)) for s in r.strategies}
         self.npv = npv
-        self.best = max(
-            r.strategies, key=lambda s: -math.inf if math.isnan(npv[s][0]) else npv[s][0]
-        )
+        self.best = highest(npv)
 
     def frame(self, name: str, group: str | None = None) -> pl.DataFrame | None:
         """A run frame (distribution, tornado) of all runs, read once (an unreadable file is
@@ -150,23 +147,17 @@ class Policy:
         )
 
     def _assumptions(self, best: str) -> str:
-        t, locale = self.t, self.t["locale"]
+        t = self.t
         cfg = self._mkba()
         swings = self._swings(best)
         turns = ", ".join(
             t["summary_turn"].format(what=self.g["tornado"].get(p, p), swing=euro(s))
             for p, s in swings[:3]
         )
-        time = t["volunteer_" + cfg.volunteer_time].format(
-            wage=euro(
-                cfg.leisure_eur_hour
-                if cfg.volunteer_time == "leisure"
-                else cfg.shadow_wage_eur_hour
-            )
-        )
+        time = t["volunteer_" + cfg.volunteer_time].format(wage=euro(volunteer_eur_hour(cfg)))
         reference = t["reference_on" if cfg.nulalternatief else "reference_off"]
         text = t["summary_assumptions"].format(
-            rate=percent(cfg.discount_rate, locale), time=time, reference=reference
+            rate=percent(cfg.discount_rate), time=time, reference=reference
         )
         text += " " + t["summary_turns"].format(turns=turns) if turns else ""
         robust = self._robust(best)
@@ -194,7 +185,7 @@ class Policy:
             unit = g["units"].get(f.metadata["unit"], f.metadata["unit"])
             if f.metadata["unit"] == "1/year":  # a rate: as a percentage
                 rates = self._recorded(f"mkba.{f.name}") or [f.default]
-                value = ", ".join(percent(v, t["locale"]) for v in rates)
+                value = ", ".join(percent(v) for v in rates)
             else:
                 value = self._values("mkba." + f.name)
             rows.append([label, f"{value} {unit}".strip(), self._source(f)])
@@ -245,7 +236,7 @@ class Policy:
         doc = r.doc
         doc.open("mkba-tabel")
         doc.h(t["mkba_table"])
-        doc.p(t["mkba_table_note"].format(rate=percent(self._mkba().discount_rate, t["locale"])))
+        doc.p(t["mkba_table_note"].format(rate=percent(self._mkba().discount_rate)))
         rows = []
 
         def row(label: str, col: str, bounds=(0, math.inf)) -> None:
@@ -309,24 +300,21 @@ class Policy:
             ]
         ]
         for v, by in means.items():
-            best = max(r.strategies, key=lambda s: np.nan_to_num(by[s][0], nan=-math.inf))
-            rows.append(
-                [g["variants"][v], *(fmt_ci(*by[s]) for s in r.strategies), self.name(best)]
-            )
+            cells = (fmt_ci(*by[s]) for s in r.strategies)
+            rows.append([g["variants"][v], *cells, self.name(highest(by))])
         r.doc.table([t["variant"], *(self.name(s) for s in r.strategies), t["variant_best"]], rows)
 
     def _robust(self, best: str) -> str:
         """In words: whether `best` stays best under every valuation variant."""
-        t, g, r = self.t, self.g, self.report
-        others = []
-        for v, by in self.variant_means().items():
-            winner = max(r.strategies, key=lambda s: np.nan_to_num(by[s][0], nan=-math.inf))
-            if winner != best:
-                others.append(
-                    t["variant_other"].format(variant=g["variants"][v], winner=self.name(winner))
-                )
-        if not self.variant_means():
+        t, g = self.t, self.g
+        means = self.variant_means()
+        if not means:
             return ""
+        others = [
+            t["variant_other"].format(variant=g["variants"][v], winner=self.name(highest(by)))
+            for v, by in means.items()
+            if highest(by) != best
+        ]
         if not others:
             return t["variants_same"].format(best=self.name(best))
         return t["variants_differ"].format(best=self.name(best), others="; ".join(others))
@@ -399,20 +387,11 @@ class Policy:
         r.doc.p(t["tornado_note"].format(base=euro(base)))
         rows = []
         for p, low, high in means.select("parameter", "npv_low", "npv_high").iter_rows():
-            value = cfg.discount_rate if p == "discount_rate" else None
-            if p == "volunteer_eur_hour":
-                value = (
-                    cfg.leisure_eur_hour
-                    if cfg.volunteer_time == "leisure"
-                    else cfg.shadow_wage_eur_hour
-                )
-            elif p != "discount_rate":
-                value = getattr(cfg, p, None)
-            shown = (
-                percent(value, t["locale"])
-                if p == "discount_rate"
-                else ("–" if value is None else euro(value))
-            )
+            if p == "discount_rate":
+                shown = percent(cfg.discount_rate)
+            else:
+                value = volunteer_eur_hour(cfg) if p == "volunteer_eur_hour" else getattr(cfg, p)
+                shown = euro(value)
             rows.append([g["tornado"].get(p, p), shown, euro(low), euro(high)])
         r.doc.table([t["tornado_parameter"], t["tornado_base"], t["at_half"], t["at_more"]], rows)
 

@@ -12,7 +12,7 @@ from sim.config import KINDS, ROUTES
 from sim.output.bounds import COUNT, SUMMARY_BOUNDS
 from sim.report.document import Document
 from sim.report.results import read_runs
-from sim.report.stats import diff_ci, euro, fmt, fmt_ci, holm, mean_ci
+from sim.report.stats import diff_ci, euro, fmt, fmt_ci, holm, mean_ci, percent
 from sim.vocabulary import WEEKS_PER_YEAR
 
 OUTCOMES = (
@@ -234,14 +234,12 @@ class Sections:
     def discount_rates(self) -> str:
         """The discount rate(s) the runs recorded, as a percentage in the report's language
         (Babel); the default where no run recorded one."""
-        from babel.numbers import format_percent
-
         from sim.config import Config
 
         column = "cfg.mkba.discount_rate"
         rates = self.table[column].drop_nulls().unique().sort().to_list()
         rates = rates or [Config().mkba.discount_rate]
-        return ", ".join(format_percent(r, "#,##0.##%", locale=self.t["locale"]) for r in rates)
+        return ", ".join(percent(r, self.t["locale"]) for r in rates)
 
     def mkba(self) -> None:
         """The MKBA: net present value per group with its interval, then per route."""
@@ -291,8 +289,9 @@ def heatmap(doc: Document, cells: pl.DataFrame, labels: dict, t: dict) -> None:
     teams = sorted(int(c) for c in pivot.columns[1:])
     matrix = pivot.select([str(c) for c in teams]).to_numpy().astype(float)
     axes = t["glossary"]["axes"]
-    people = cells["cfg.population.n_actors"] if "cfg.population.n_actors" in cells.columns else []
-    everyone = min(people.drop_nulls().to_list() or [math.inf]) if len(people) else math.inf
+    actors = "cfg.population.n_actors"  # a cap of at least everyone is no cap
+    everyone = cells[actors].min() if actors in cells.columns else None
+    everyone = math.inf if everyone is None else everyone
     team_labels = [axes["no_cap"] if c >= everyone else fmt(c) for c in teams]
     fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(teams), 1.2 + 0.8 * pivot.height))
     annot = np.vectorize(lambda v: "" if math.isnan(v) else fmt(v))(matrix)

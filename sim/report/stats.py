@@ -239,6 +239,17 @@ def euro(value: float) -> str:
     return f"{sign}€{'' if locale.startswith('en') else ' '}{amount}"
 
 
+def percent(value: float, locale: str | None = None) -> str:
+    """A rate as a percentage in `locale` (the block's, `numbers_in`, when not given).
+
+    >>> percent(0.0225), percent(0.04, "nl_NL")
+    ('2.25%', '4%')
+    """
+    from babel.numbers import format_percent
+
+    return format_percent(value, "#,##0.##%", locale=locale or _LOCALE.get())
+
+
 def fmt_ci(m: float, lo: float, hi: float, n: int | None = None) -> str:
     """Mean and interval for a table; with fewer than `MIN_RUNS` runs, the mean and n only.
 
